@@ -1,0 +1,44 @@
+#pragma once
+/// What a handler sees of the engine: the current event's time and entity, and a buffer for the
+/// events it emits. The same Outbox serves the sequential engine (committed after each event) and a
+/// windowed parallel engine (committed at the barrier, in entity order), so handlers cannot tell
+/// which engine runs them.
+
+#include "engine/event_queue.hpp"
+
+#include <cstdint>
+#include <stdexcept>
+#include <vector>
+
+namespace chainshock::engine {
+
+template <class Payload> class Outbox {
+public:
+    Outbox(EventKey current, std::uint64_t* origin_counter, std::vector<Event<Payload>>* buffer)
+        : current_(current), counter_(origin_counter), buffer_(buffer) {}
+
+    [[nodiscard]] Ticks now() const { return current_.time; }
+    [[nodiscard]] EntityId self() const { return current_.target; }
+    [[nodiscard]] const EventKey& current() const { return current_; }
+
+    /// Emits an event. Effects on another entity must be strictly later in time (that is the
+    /// lookahead a parallel engine relies on); an entity may schedule itself at the same instant
+    /// only in the same or a later phase.
+    void emit(EntityId target, Ticks time, std::uint16_t phase, const Payload& payload) {
+        if (target != current_.target
+                ? time <= current_.time
+                : (time < current_.time || (time == current_.time && phase < current_.phase))) {
+            throw std::logic_error("chainshock engine: event scheduled into the past or without "
+                                   "lookahead");
+        }
+        buffer_->push_back(
+            Event<Payload>{EventKey{time, phase, target, current_.target, (*counter_)++}, payload});
+    }
+
+private:
+    EventKey current_;
+    std::uint64_t* counter_;
+    std::vector<Event<Payload>>* buffer_;
+};
+
+} // namespace chainshock::engine

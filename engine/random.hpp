@@ -1,0 +1,58 @@
+#pragma once
+/// Random streams. There is no global generator: every stream is derived from
+/// (seed, replication, entity, purpose) by SplitMix64 hashing, so a number never depends on which
+/// thread drew it, and two scenario variants run with one seed draw the same numbers for the same
+/// (entity, purpose) (common random numbers).
+///
+/// The variates are computed here rather than with <random>'s distributions, whose algorithms are
+/// implementation-defined: results must be bit-identical across standard libraries.
+
+#include <array>
+#include <cstdint>
+#include <span>
+
+namespace chainshock::engine {
+
+/// One SplitMix64 step: advances `state` and returns a well-mixed 64-bit word.
+std::uint64_t splitmix64(std::uint64_t& state);
+
+/// The seed of the stream for (seed, replication, entity, purpose).
+std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t replication, std::uint64_t entity,
+                          std::uint64_t purpose);
+
+/// xoshiro256** generator (Blackman & Vigna), seeded through SplitMix64.
+class Rng {
+public:
+    explicit Rng(std::uint64_t seed = 0);
+    /// A stream for (seed, replication, entity, purpose).
+    static Rng stream(std::uint64_t seed, std::uint64_t replication, std::uint64_t entity,
+                      std::uint64_t purpose) {
+        return Rng(stream_seed(seed, replication, entity, purpose));
+    }
+
+    std::uint64_t next_u64();
+    /// Uniform on [0, 1) with 53 random bits.
+    double uniform01();
+    /// Uniform on (0, 1]: safe to take the logarithm of.
+    double uniform_open0();
+    double uniform(double lo, double hi);
+    double exponential(double mean);
+    /// Normal variate (Marsaglia's polar method; the spare value is kept for the next call).
+    double normal(double mean, double sd);
+    /// exp(N(mu, sigma)).
+    double lognormal_mu_sigma(double mu, double sigma);
+    /// Lognormal parameterised by its own mean and standard deviation (not the log's).
+    double lognormal_mean_sd(double mean, double sd);
+    double triangular(double lo, double mode, double hi);
+    /// Poisson variate: inversion for small means, Hormann's PTRS for mean >= 10.
+    std::int64_t poisson(double mean);
+    /// Index drawn with the given (non-negative, not all zero) weights.
+    std::size_t discrete(std::span<const double> weights);
+
+private:
+    std::array<std::uint64_t, 4> s_{};
+    double spare_normal_ = 0.0;
+    bool has_spare_ = false;
+};
+
+} // namespace chainshock::engine

@@ -1,0 +1,31 @@
+#pragma once
+/// Running a scenario: one replication, or many, over a shared immutable Network.
+
+#include "models/network.hpp"
+#include "models/run_result.hpp"
+
+#include <cstdint>
+#include <functional>
+
+namespace chainshock::models {
+
+struct RunOptions {
+    std::uint64_t seed = 1;
+    std::uint64_t replications = 1;
+    /// Keep the daily time series of the first `series_replications` replications.
+    std::uint64_t series_replications = 1;
+    /// Called after each replication with (done, total); may be empty.
+    std::function<void(std::uint64_t, std::uint64_t)> progress;
+};
+
+/// The version string written into results.
+std::string chainshock_version();
+
+/// Runs one replication. Throws std::logic_error if mass balance fails.
+ReplicationResult run_replication(const Network& network, std::uint64_t seed,
+                                  std::uint64_t replication, bool keep_series);
+
+/// Runs options.replications replications and summarises them in replication order.
+RunResult run_scenario(const Network& network, const RunOptions& options);
+
+} // namespace chainshock::models
