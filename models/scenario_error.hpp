@@ -23,11 +23,16 @@ public:
     /// `file:line:column: error: key: message` (the position is left out when unknown).
     static std::string format(const std::string& file, int line, int column, const std::string& key,
                               const std::string& message) {
+        // Appended piecewise: g++ 12 warns falsely (-Wrestrict) on long operator+ chains.
         std::string out = file;
-        if (line > 0) out += ":" + std::to_string(line) + ":" + std::to_string(column);
-        out += ": error: ";
-        if (!key.empty()) out += key + ": ";
-        return out + message;
+        if (line > 0) {
+            out.append(":").append(std::to_string(line));
+            out.append(":").append(std::to_string(column));
+        }
+        out.append(": error: ");
+        if (!key.empty()) out.append(key).append(": ");
+        out.append(message);
+        return out;
     }
 
 private:

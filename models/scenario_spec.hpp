@@ -70,6 +70,9 @@ struct DemandSpec {
     double unit_t = 1.0;            ///< `unit_t`: tonnes per Poisson arrival (default 1)
     std::vector<double> series_tpd; ///< `series_tpd`: t on day i, repeated cyclically
     SourcePos where;
+
+    /// Expected demand per day in tonnes.
+    [[nodiscard]] double mean_tpd() const;
 };
 
 /// `replenish[].policy`
@@ -152,6 +155,9 @@ struct NodeSpec {
     DistributionSpec processing_days =
         DistributionSpec::fixed(1.0); ///< refinery: `processing_days`
     int lines = 1;                    ///< refinery: `lines` (parallel servers)
+    /// refinery: `output_target_t` (make to stock: start a batch only while output on hand plus
+    /// batches in process, less orders waiting, is below it; absent = run whenever inputs allow)
+    std::optional<double> output_target_t;
 
     // port
     double dwell_days = 0.0;              ///< port: `dwell_days`

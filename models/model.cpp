@@ -1,0 +1,154 @@
+#include "models/model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace chainshock::models {
+
+double sample(const DistributionSpec& dist, engine::Rng& rng) {
+    using Kind = DistributionSpec::Kind;
+    switch (dist.kind) {
+    case Kind::Fixed:
+        return dist.value;
+    case Kind::Uniform:
+        return rng.uniform(dist.low, dist.high);
+    case Kind::Triangular:
+        return rng.triangular(dist.low, dist.mode, dist.high);
+    case Kind::Normal:
+        return rng.normal(dist.mean, dist.sd);
+    case Kind::Lognormal:
+        return rng.lognormal_mean_sd(dist.mean, dist.sd);
+    case Kind::Exponential:
+        return rng.exponential(dist.mean);
+    case Kind::Poisson:
+        return double(rng.poisson(dist.mean));
+    case Kind::Empirical: {
+        if (dist.weights.empty()) {
+            const auto i = static_cast<std::size_t>(rng.uniform01() * double(dist.values.size()));
+            return dist.values[std::min(i, dist.values.size() - 1)];
+        }
+        return dist.values[rng.discrete(dist.weights)];
+    }
+    }
+    return 0.0;
+}
+
+Model::Model(const Network& network)
+    : network_(&network), commodity_count_(network.commodity_count()) {
+    const ScenarioSpec& spec = network.spec();
+    for (RouteIndex r = 0; r < spec.routes.size(); ++r) {
+        const RouteSpec& route = spec.routes[r];
+        RoutePlan plan;
+        plan.from = network.node_index(route.from);
+        plan.to = network.node_index(route.to);
+        plan.lead_time_days = route.lead_time_days;
+        if (route.capacity_tpd) {
+            plan.capacity_kg_per_tick = *route.capacity_tpd * kKgPerTonne / engine::kTicksPerDay;
+        }
+        routes_.push_back(plan);
+    }
+    nodes_.resize(spec.nodes.size());
+    initial_.assign(spec.nodes.size() * commodity_count_, 0);
+    for (NodeIndex n = 0; n < spec.nodes.size(); ++n) compile_node(n);
+}
+
+double Model::price(CommodityIndex c) const {
+    return network_->spec().commodities[c].price_usd_per_t;
+}
+
+PathIndex Model::add_path(NodeIndex from, NodeIndex to) {
+    for (PathIndex p = 0; p < paths_.size(); ++p) {
+        if (paths_[p].from == from && paths_[p].to == to) return p;
+    }
+    PathPlan plan{from, to, network_->path(from, to), 0.0};
+    for (RouteIndex r : plan.routes) plan.cost_usd_per_t += network_->route(r).cost_usd_per_t;
+    paths_.push_back(std::move(plan));
+    return static_cast<PathIndex>(paths_.size() - 1);
+}
+
+std::vector<Partner> Model::partners(const std::vector<SupplierRef>& refs, bool outbound,
+                                     NodeIndex self) {
+    std::vector<Partner> out;
+    double total = 0.0;
+    for (const auto& ref : refs) total += ref.share;
+    for (const auto& ref : refs) {
+        const NodeIndex other = network_->node_index(ref.node);
+        const double share = total > 0.0 ? ref.share / total : 1.0 / double(refs.size());
+        out.push_back(
+            Partner{other, share, outbound ? add_path(self, other) : add_path(other, self)});
+    }
+    return out;
+}
+
+void Model::compile_node(NodeIndex n) {
+    const NodeSpec& spec = network_->node(n);
+    NodePlan& plan = nodes_[n];
+    plan.kind = spec.kind;
+    plan.rationing = spec.rationing;
+    plan.costs = spec.costs;
+    if (spec.storage_capacity_t) plan.storage_capacity = to_kg(*spec.storage_capacity_t);
+    for (const auto& [commodity, tonnes] : spec.inventory_t) {
+        initial_[n * commodity_count_ + network_->commodity_index(commodity)] = to_kg(tonnes);
+    }
+    switch (spec.kind) {
+    case NodeKind::Mine:
+        plan.sells = network_->commodity_index(spec.commodity);
+        plan.daily_output = to_kg(spec.capacity_tpd);
+        plan.yield_factor = spec.yield_factor;
+        plan.batch_rate_per_day = spec.batch_rate_per_day;
+        plan.batch_output = to_kg(spec.batch_t);
+        break;
+    case NodeKind::Refinery:
+        plan.sells = network_->commodity_index(spec.output);
+        for (const auto& [input, per_t] : spec.recipe) {
+            plan.recipe.push_back(Coefficient{network_->commodity_index(input), per_t});
+        }
+        plan.lines = spec.lines;
+        if (spec.output_target_t) plan.output_target = to_kg(*spec.output_target_t);
+        plan.processing_days = spec.processing_days;
+        plan.refinery_batch = std::max<Kg>(
+            1, to_kg(spec.capacity_tpd * spec.processing_days.mean_value() / double(spec.lines)));
+        break;
+    case NodeKind::Port:
+        plan.dwell = engine::days_to_ticks(spec.dwell_days);
+        if (spec.throughput_tpd) {
+            plan.throughput_kg_per_tick = *spec.throughput_tpd * kKgPerTonne / engine::kTicksPerDay;
+        }
+        break;
+    case NodeKind::Manufacturer:
+        plan.demand = spec.demand;
+        plan.backorders = spec.backorders;
+        if (spec.bom.empty()) {
+            plan.bom.push_back(Coefficient{network_->commodity_index(spec.demand->commodity), 1.0});
+        } else {
+            for (const auto& [input, per_t] : spec.bom) {
+                plan.bom.push_back(Coefficient{network_->commodity_index(input), per_t});
+            }
+        }
+        break;
+    case NodeKind::Stockpile:
+        plan.sells = network_->commodity_index(spec.commodity);
+        plan.storage_capacity = to_kg(spec.capacity_t);
+        break;
+    }
+    plan.push = partners(spec.push_to, true, n);
+    for (const auto& rep : spec.replenish) {
+        Purchase purchase;
+        purchase.commodity = network_->commodity_index(rep.commodity);
+        purchase.suppliers = partners(rep.suppliers, false, n);
+        purchase.sourcing = rep.sourcing;
+        purchase.policy = rep.policy;
+        for (const auto& c : plan.kind == NodeKind::Manufacturer ? plan.bom : plan.recipe) {
+            if (c.commodity != purchase.commodity) continue;
+            purchase.per_t_sold = c.per_t;
+            purchase.usage_tpd = plan.kind == NodeKind::Manufacturer
+                                     ? c.per_t * spec.demand->mean_tpd()
+                                     : c.per_t * spec.capacity_tpd;
+        }
+        if (plan.kind == NodeKind::Stockpile) purchase.per_t_sold = 1.0;
+        plan.purchases.push_back(std::move(purchase));
+    }
+}
+
+} // namespace chainshock::models

@@ -1,0 +1,119 @@
+#pragma once
+/// The compiled model: what every replication of a scenario shares, derived once from the Network
+/// (indices instead of ids, tonnes converted to Kg, distributions ready to sample, paths numbered).
+
+#include "engine/random.hpp"
+#include "engine/time.hpp"
+#include "models/network.hpp"
+#include "models/quantity.hpp"
+#include "models/run_result.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace chainshock::models {
+
+using PathIndex = std::uint32_t;
+
+/// Draws from a DistributionSpec with a given generator.
+double sample(const DistributionSpec& dist, engine::Rng& rng);
+
+/// A commodity and a per-tonne coefficient (recipe input, BOM line).
+struct Coefficient {
+    CommodityIndex commodity = 0;
+    double per_t = 0.0;
+};
+
+/// A trading partner reached over a numbered path.
+struct Partner {
+    NodeIndex node = 0;
+    double share = 0.0; ///< normalised: shares of a list sum to 1
+    PathIndex path = 0; ///< supplier -> buyer for purchases, self -> target for pushes
+};
+
+/// How a node buys one commodity.
+struct Purchase {
+    CommodityIndex commodity = 0;
+    std::vector<Partner> suppliers;
+    ReplenishSpec::Sourcing sourcing = ReplenishSpec::Sourcing::Shares;
+    PolicySpec policy;
+    double usage_tpd = 0.0;  ///< expected use per day (days-of-cover targets, first forecasts)
+    double per_t_sold = 0.0; ///< t of this input per t of the node's sales (forecast signal)
+};
+
+struct NodePlan {
+    NodeKind kind = NodeKind::Mine;
+    std::optional<CommodityIndex> sells; ///< what buyers may order from it
+    std::vector<Purchase> purchases;
+    std::vector<Partner> push;
+    Rationing rationing = Rationing::Fifo;
+    CostSpec costs;
+    std::optional<Kg> storage_capacity;
+
+    // mine
+    Kg daily_output = 0;
+    std::optional<DistributionSpec> yield_factor;
+    double batch_rate_per_day = 0.0;
+    Kg batch_output = 0;
+    // refinery
+    std::vector<Coefficient> recipe;
+    Kg refinery_batch = 0; ///< output per batch
+    int lines = 1;
+    DistributionSpec processing_days;
+    std::optional<Kg> output_target;
+    // port
+    engine::Ticks dwell{0};
+    double throughput_kg_per_tick = 0.0; ///< 0 = unlimited
+    // manufacturer
+    std::optional<DemandSpec> demand;
+    std::vector<Coefficient> bom;
+    bool backorders = false;
+};
+
+struct PathPlan {
+    NodeIndex from = 0;
+    NodeIndex to = 0;
+    std::vector<RouteIndex> routes;
+    double cost_usd_per_t = 0.0;
+};
+
+struct RoutePlan {
+    NodeIndex from = 0;
+    NodeIndex to = 0;
+    DistributionSpec lead_time_days;
+    double capacity_kg_per_tick = 0.0; ///< 0 = unlimited
+};
+
+class Model {
+public:
+    explicit Model(const Network& network);
+
+    [[nodiscard]] const Network& network() const { return *network_; }
+    [[nodiscard]] const std::vector<NodePlan>& nodes() const { return nodes_; }
+    [[nodiscard]] const std::vector<PathPlan>& paths() const { return paths_; }
+    [[nodiscard]] const std::vector<RoutePlan>& routes() const { return routes_; }
+    /// Initial inventory, flat [node * commodity_count + commodity].
+    [[nodiscard]] const std::vector<Kg>& initial() const { return initial_; }
+    [[nodiscard]] std::size_t commodity_count() const { return commodity_count_; }
+    [[nodiscard]] double price(CommodityIndex c) const;
+
+    /// Runs one replication of the model.
+    [[nodiscard]] ReplicationResult run(std::uint64_t seed, std::uint64_t replication,
+                                        bool keep_series) const;
+
+private:
+    PathIndex add_path(NodeIndex from, NodeIndex to);
+    void compile_node(NodeIndex n);
+    std::vector<Partner> partners(const std::vector<SupplierRef>& refs, bool outbound,
+                                  NodeIndex self);
+
+    const Network* network_;
+    std::size_t commodity_count_ = 0;
+    std::vector<NodePlan> nodes_;
+    std::vector<PathPlan> paths_;
+    std::vector<RoutePlan> routes_;
+    std::vector<Kg> initial_;
+};
+
+} // namespace chainshock::models

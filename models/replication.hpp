@@ -1,0 +1,170 @@
+#pragma once
+/// One replication of a Model: the mutable state (plain vectors indexed by node, route and
+/// commodity) and the event handlers. Each handler changes only the state of the node the event
+/// targets; effects on other nodes (orders, shipments) are events at a strictly later time.
+///
+/// A day's timeline (tick offsets within the day; phases order events at one instant):
+///   tick 0      arrivals (phase Arrival) < mine output and periodic reviews (DayStart, phase
+///               Production then reviews) — "order before demand", so a periodic base-stock
+///               policy over a lead time of L days protects L+1 days of demand;
+///   tick 0+1    orders reach suppliers one tick after they are placed; a supplier allocates
+///               its stock once all orders of that instant are in (phase Allocate), so
+///               pro-rata rationing sees every order that arrived together;
+///   tick 720    daily demand (noon); Poisson demand arrives at any tick;
+///   tick 1439   end-of-day statistics, costs and the time series.
+
+#include "engine/scheduler.hpp"
+#include "engine/statistics.hpp"
+#include "models/model.hpp"
+
+#include <deque>
+#include <utility>
+#include <vector>
+
+namespace chainshock::models {
+
+enum class EventType : std::uint8_t {
+    DayStart,
+    EndOfDay,
+    Demand,
+    DemandArrival,
+    MineBatch,
+    OrderArrive,
+    Allocate,
+    ShipmentArrive,
+    LineDone
+};
+
+/// Phases: the order of event classes at one instant.
+namespace phase {
+inline constexpr std::uint16_t kShock = 0;
+inline constexpr std::uint16_t kPolicy = 1;
+inline constexpr std::uint16_t kArrival = 2;
+inline constexpr std::uint16_t kOrder = 3;
+inline constexpr std::uint16_t kAllocate = 4;
+inline constexpr std::uint16_t kProduction = 5;
+inline constexpr std::uint16_t kDemand = 6;
+inline constexpr std::uint16_t kEndOfDay = 7;
+} // namespace phase
+
+inline constexpr engine::Ticks kNoon{engine::kTicksPerDay / 2};
+inline constexpr engine::Ticks kEndOfDayOffset{engine::kTicksPerDay - 1};
+
+/// The event payload: small and plain.
+struct Payload {
+    EventType type = EventType::DayStart;
+    std::uint16_t hop = 0; ///< shipments: index of the route being travelled
+    CommodityIndex commodity = 0;
+    NodeIndex buyer = 0; ///< orders and shipments: the buying node
+    PathIndex path = 0;  ///< orders and shipments: supplier -> buyer path
+    Kg qty = 0;
+    std::int64_t stamp = 0; ///< LineDone: tick the batch became ready
+};
+
+using Event = engine::Event<Payload>;
+using Outbox = engine::Outbox<Payload>;
+
+struct PendingOrder {
+    NodeIndex buyer = 0;
+    PathIndex path = 0;
+    Kg remaining = 0;
+};
+
+/// Per purchased commodity.
+struct PurchaseState {
+    Kg on_order = 0;
+    Kg period_observed = 0; ///< demand signal seen this period (forecasts)
+    std::deque<Kg> history; ///< last observations (moving-average forecasts)
+    engine::TimeIntegral on_order_area;
+};
+
+/// Statistics of one node after the warm-up.
+struct NodeStats {
+    Kg demand = 0, filled_on_time = 0, delivered = 0, lost = 0, backordered = 0;
+    Kg received = 0, shipped = 0, produced = 0, throughput = 0;
+    std::int64_t days = 0, ready_days = 0, shortfall_days = 0;
+    double end_on_hand_t = 0.0, end_backorders_t = 0.0, end_on_order_t = 0.0;
+    std::uint64_t orders_placed = 0, truncated_orders = 0, batches = 0;
+    engine::RunningStats orders_per_period, observed_per_period, wait_days, sojourn_days;
+    engine::TimeIntegral on_hand_area, backorder_area, busy_area, queue_area, system_area;
+    double cost_holding = 0, cost_backorder = 0, cost_lost_sales = 0, cost_ordering = 0;
+    double cost_procurement = 0, cost_transport = 0;
+    // today's counters (time series and per-period order statistics)
+    Kg day_demand = 0, day_shortfall = 0, day_produced = 0, day_throughput = 0, day_ordered = 0;
+    Kg day_observed = 0;
+};
+
+struct NodeState {
+    std::vector<PurchaseState> purchases;
+    std::deque<PendingOrder> backlog; ///< orders waiting at this supplier
+    bool allocation_pending = false;  ///< an Allocate event is scheduled for this instant
+    Kg backlog_total = 0;
+    Kg backorders = 0;  ///< manufacturer: demand waiting (t of product, as Kg)
+    int lines_busy = 0; ///< refinery
+    std::deque<std::pair<std::int64_t, std::int64_t>> ready; ///< (tick, batches) ready to start
+    std::int64_t ready_count = 0;
+    engine::Ticks port_next_free{0};
+    Kg produced_total = 0; ///< whole run (mass balance)
+    engine::Rng demand_rng, supply_rng, process_rng, lead_rng;
+    NodeStats stats;
+    std::vector<SeriesPoint> series;
+};
+
+class Replication {
+public:
+    Replication(const Model& model, std::uint64_t seed, std::uint64_t replication,
+                bool keep_series);
+    ReplicationResult run();
+    /// The engine's entry point.
+    void handle(const Event& event, Outbox& out);
+
+private:
+    // day cycle and demand (replication_nodes.cpp)
+    void on_day_start(NodeIndex n, Outbox& out);
+    void on_end_of_day(NodeIndex n, Outbox& out);
+    void on_demand(NodeIndex n, Kg qty, Outbox& out);
+    void serve_backorders(NodeIndex n);
+    void produce(NodeIndex n, Kg qty, Outbox& out);
+    void refinery_check(NodeIndex n, Outbox& out);
+    void on_line_done(NodeIndex n, const Payload& p, Outbox& out);
+    void record_series(NodeIndex n, std::int64_t day);
+    // trade (replication.cpp)
+    void review(NodeIndex n, std::size_t purchase, Outbox& out);
+    void review_continuous(NodeIndex n, Outbox& out);
+    void place_order(NodeIndex n, std::size_t purchase, Kg qty, Outbox& out);
+    void on_order(NodeIndex n, const Payload& p, Outbox& out);
+    void on_allocate(NodeIndex n, Outbox& out);
+    void fill_backlog(NodeIndex n, Outbox& out);
+    void dispatch_output(NodeIndex n, Outbox& out);
+    void ship(NodeIndex n, PathIndex path, NodeIndex buyer, CommodityIndex c, Kg qty, Outbox& out);
+    void send_leg(NodeIndex n, Payload p, engine::Ticks depart, Outbox& out);
+    void on_shipment(NodeIndex n, const Payload& p, Outbox& out);
+    void receive(NodeIndex n, const Payload& p, Outbox& out);
+    [[nodiscard]] Kg inventory_position(NodeIndex n, std::size_t purchase) const;
+    // results (replication_report.cpp)
+    void check_mass_balance() const;
+    [[nodiscard]] std::vector<Kpi> kpis() const;
+    [[nodiscard]] std::vector<SeriesPoint> merged_series() const;
+
+    Kg& on_hand(NodeIndex n, CommodityIndex c) { return on_hand_[n * commodity_count_ + c]; }
+    [[nodiscard]] Kg on_hand(NodeIndex n, CommodityIndex c) const {
+        return on_hand_[n * commodity_count_ + c];
+    }
+    [[nodiscard]] Kg on_hand_total(NodeIndex n) const;
+    [[nodiscard]] bool measuring(engine::Ticks now) const { return now >= warmup_; }
+    void touch_levels(NodeIndex n, engine::Ticks now);
+
+    const Model& model_;
+    std::size_t commodity_count_;
+    bool keep_series_;
+    engine::Ticks warmup_;
+    engine::Ticks horizon_;
+    std::int64_t series_every_;
+    engine::SequentialScheduler<Payload> scheduler_;
+    std::vector<NodeState> nodes_;
+    std::vector<Kg> on_hand_;               ///< [node * C + commodity]
+    std::vector<Kg> consumed_;              ///< [node * C + commodity], whole run
+    std::vector<engine::Ticks> route_free_; ///< per route; owned by the route's origin node
+};
+
+} // namespace chainshock::models

@@ -1,0 +1,264 @@
+// The day cycle and what each kind of node does with its own stock: mines produce, refineries
+// run batches on their lines, manufacturers meet demand.
+#include "models/replication.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace chainshock::models {
+
+namespace {
+Kg scale(Kg qty, double factor) { return std::llround(double(qty) * factor); }
+} // namespace
+
+Kg Replication::on_hand_total(NodeIndex n) const {
+    Kg total = 0;
+    for (CommodityIndex c = 0; c < commodity_count_; ++c) total += on_hand(n, c);
+    return total;
+}
+
+void Replication::touch_levels(NodeIndex n, engine::Ticks now) {
+    NodeStats& st = nodes_[n].stats;
+    const NodeState& s = nodes_[n];
+    st.on_hand_area.set(now.value, to_tonnes(on_hand_total(n)));
+    st.backorder_area.set(now.value, to_tonnes(s.backorders));
+    st.busy_area.set(now.value, double(s.lines_busy));
+    st.queue_area.set(now.value, double(s.ready_count));
+    st.system_area.set(now.value, double(s.ready_count + s.lines_busy));
+}
+
+void Replication::on_day_start(NodeIndex n, Outbox& out) {
+    const NodePlan& plan = model_.nodes()[n];
+    NodeState& s = nodes_[n];
+    const engine::Ticks now = out.now();
+    const std::int64_t day = engine::day_index(now);
+    if (now == warmup_ && warmup_.value > 0) {
+        // Statistics start here: discard what the time integrals gathered during the warm-up.
+        for (engine::TimeIntegral* area :
+             {&s.stats.on_hand_area, &s.stats.backorder_area, &s.stats.busy_area,
+              &s.stats.queue_area, &s.stats.system_area}) {
+            area->reset(now.value);
+        }
+        for (auto& ps : s.purchases) ps.on_order_area.reset(now.value);
+    }
+    if (plan.kind == NodeKind::Mine && plan.batch_rate_per_day <= 0.0) {
+        Kg qty = plan.daily_output;
+        if (plan.yield_factor) {
+            qty = scale(qty, std::max(0.0, sample(*plan.yield_factor, s.supply_rng)));
+        }
+        produce(n, qty, out);
+    }
+    if (plan.kind == NodeKind::Refinery) refinery_check(n, out);
+    for (std::size_t i = 0; i < plan.purchases.size(); ++i) {
+        const PolicySpec& policy = plan.purchases[i].policy;
+        if (policy.review == PolicySpec::Review::Periodic && day % policy.period_days == 0) {
+            review(n, i, out);
+        }
+    }
+    if (plan.demand && plan.demand->process != DemandSpec::Process::PoissonProcess) {
+        out.emit(n, now + kNoon, phase::kDemand, Payload{EventType::Demand});
+    }
+    out.emit(n, now + kEndOfDayOffset, phase::kEndOfDay, Payload{EventType::EndOfDay});
+    if (now + engine::kOneDay < horizon_) {
+        out.emit(n, now + engine::kOneDay, phase::kProduction, Payload{EventType::DayStart});
+    }
+}
+
+void Replication::on_end_of_day(NodeIndex n, Outbox& out) {
+    const NodePlan& plan = model_.nodes()[n];
+    NodeState& s = nodes_[n];
+    NodeStats& st = s.stats;
+    const std::int64_t day = engine::day_index(out.now());
+    if (measuring(out.now())) {
+        const double on_hand_t = to_tonnes(on_hand_total(n));
+        const double backorders_t = to_tonnes(s.backorders);
+        double on_order_t = 0.0;
+        for (const auto& ps : s.purchases) on_order_t += to_tonnes(ps.on_order);
+        ++st.days;
+        st.end_on_hand_t += on_hand_t;
+        st.end_backorders_t += backorders_t;
+        st.end_on_order_t += on_order_t;
+        // Ready: the day ends with no demand waiting and none lost today.
+        if (s.backorders == 0 && (plan.backorders || st.day_shortfall == 0)) ++st.ready_days;
+        if (st.day_shortfall > 0) ++st.shortfall_days;
+        st.orders_per_period.add(to_tonnes(st.day_ordered));
+        st.observed_per_period.add(to_tonnes(plan.demand ? st.day_demand : st.day_observed));
+        if (model_.network().spec().cost_accounting == ScenarioSpec::CostAccounting::EndOfDay) {
+            const CostSpec& costs = plan.costs;
+            st.cost_holding += costs.holding_usd_per_t_day *
+                               (on_hand_t + (costs.pipeline_holding ? on_order_t : 0.0));
+            st.cost_backorder += costs.backorder_usd_per_t_day * backorders_t;
+        }
+    }
+    if (keep_series_ && day % series_every_ == 0) record_series(n, day);
+    st.day_demand = st.day_shortfall = st.day_produced = st.day_throughput = 0;
+    st.day_ordered = st.day_observed = 0;
+}
+
+void Replication::record_series(NodeIndex n, std::int64_t day) {
+    const NodePlan& plan = model_.nodes()[n];
+    NodeState& s = nodes_[n];
+    const std::string& id = model_.network().node(n).id;
+    const auto point = [&](const char* metric, double value) {
+        s.series.push_back(SeriesPoint{day, id, metric, value});
+    };
+    point("on_hand_t", to_tonnes(on_hand_total(n)));
+    switch (plan.kind) {
+    case NodeKind::Manufacturer: {
+        Kg on_order = 0;
+        for (const auto& ps : s.purchases) on_order += ps.on_order;
+        point("demand_t", to_tonnes(s.stats.day_demand));
+        point("shortfall_t", to_tonnes(s.stats.day_shortfall));
+        point("backorders_t", to_tonnes(s.backorders));
+        point("on_order_t", to_tonnes(on_order));
+        break;
+    }
+    case NodeKind::Mine:
+    case NodeKind::Refinery:
+        point("produced_t", to_tonnes(s.stats.day_produced));
+        break;
+    case NodeKind::Port:
+        point("throughput_t", to_tonnes(s.stats.day_throughput));
+        break;
+    case NodeKind::Stockpile:
+        break;
+    }
+}
+
+void Replication::on_demand(NodeIndex n, Kg qty, Outbox& out) {
+    const NodePlan& plan = model_.nodes()[n];
+    NodeState& s = nodes_[n];
+    // What the scarcest input allows (t of product as Kg).
+    Kg producible = qty;
+    for (const Coefficient& line : plan.bom) {
+        producible =
+            std::min(producible,
+                     static_cast<Kg>(std::floor(double(on_hand(n, line.commodity)) / line.per_t)));
+    }
+    const Kg filled = std::max<Kg>(0, producible);
+    for (const Coefficient& line : plan.bom) {
+        const Kg use = std::min(on_hand(n, line.commodity), scale(filled, line.per_t));
+        on_hand(n, line.commodity) -= use;
+        consumed_[n * commodity_count_ + line.commodity] += use;
+    }
+    for (std::size_t i = 0; i < plan.purchases.size(); ++i) {
+        s.purchases[i].period_observed += scale(qty, plan.purchases[i].per_t_sold);
+    }
+    const Kg shortfall = qty - filled;
+    if (plan.backorders) {
+        s.backorders += shortfall;
+    }
+    if (measuring(out.now())) {
+        NodeStats& st = s.stats;
+        st.demand += qty;
+        st.filled_on_time += filled;
+        st.delivered += filled;
+        st.day_demand += qty;
+        st.day_shortfall += shortfall;
+        if (plan.backorders) {
+            st.backordered += shortfall;
+        } else {
+            st.lost += shortfall;
+            st.cost_lost_sales += plan.costs.lost_sale_usd_per_t * to_tonnes(shortfall);
+        }
+    }
+    touch_levels(n, out.now());
+    review_continuous(n, out);
+}
+
+void Replication::serve_backorders(NodeIndex n) {
+    const NodePlan& plan = model_.nodes()[n];
+    NodeState& s = nodes_[n];
+    if (s.backorders <= 0) return;
+    Kg producible = s.backorders;
+    for (const Coefficient& line : plan.bom) {
+        producible =
+            std::min(producible,
+                     static_cast<Kg>(std::floor(double(on_hand(n, line.commodity)) / line.per_t)));
+    }
+    if (producible <= 0) return;
+    for (const Coefficient& line : plan.bom) {
+        const Kg use = std::min(on_hand(n, line.commodity), scale(producible, line.per_t));
+        on_hand(n, line.commodity) -= use;
+        consumed_[n * commodity_count_ + line.commodity] += use;
+    }
+    s.backorders -= producible;
+    s.stats.delivered += producible;
+}
+
+void Replication::produce(NodeIndex n, Kg qty, Outbox& out) {
+    const NodePlan& plan = model_.nodes()[n];
+    NodeState& s = nodes_[n];
+    const CommodityIndex c = *plan.sells;
+    if (plan.kind == NodeKind::Mine && plan.storage_capacity) {
+        qty = std::min(qty, *plan.storage_capacity - on_hand(n, c)); // a full mine stops
+    }
+    if (qty <= 0) return;
+    on_hand(n, c) += qty;
+    s.produced_total += qty;
+    if (measuring(out.now())) {
+        s.stats.produced += qty;
+        s.stats.day_produced += qty;
+    }
+    dispatch_output(n, out);
+    touch_levels(n, out.now());
+}
+
+void Replication::refinery_check(NodeIndex n, Outbox& out) {
+    const NodePlan& plan = model_.nodes()[n];
+    NodeState& s = nodes_[n];
+    // Batches whose inputs are all in stock join the queue, stamped with the time they became
+    // ready (the waiting time of a queueing model).
+    std::int64_t sets = INT64_MAX;
+    for (const Coefficient& line : plan.recipe) {
+        const Kg need = std::max<Kg>(1, scale(plan.refinery_batch, line.per_t));
+        sets = std::min(sets, on_hand(n, line.commodity) / need);
+    }
+    if (sets > s.ready_count) {
+        s.ready.emplace_back(out.now().value, sets - s.ready_count);
+        s.ready_count = sets;
+    }
+    // Make to stock: below the output target (counting batches in process, net of orders
+    // waiting) a line may start; without a target the refinery runs whenever inputs allow.
+    const auto below_target = [&] {
+        if (!plan.output_target) return true;
+        const Kg position =
+            on_hand(n, *plan.sells) + Kg{s.lines_busy} * plan.refinery_batch - s.backlog_total;
+        return position < *plan.output_target;
+    };
+    bool started = false;
+    while (s.lines_busy < plan.lines && s.ready_count > 0 && below_target()) {
+        const std::int64_t ready_at = s.ready.front().first;
+        if (--s.ready.front().second == 0) s.ready.pop_front();
+        --s.ready_count;
+        for (const Coefficient& line : plan.recipe) {
+            const Kg need = std::max<Kg>(1, scale(plan.refinery_batch, line.per_t));
+            on_hand(n, line.commodity) -= need;
+            consumed_[n * commodity_count_ + line.commodity] += need;
+        }
+        ++s.lines_busy;
+        started = true;
+        if (measuring(out.now()))
+            s.stats.wait_days.add(engine::to_days(out.now() - engine::Ticks{ready_at}));
+        const double days = std::max(0.0, sample(plan.processing_days, s.process_rng));
+        const engine::Ticks duration = std::max(engine::kOneTick, engine::days_to_ticks(days));
+        Payload done{EventType::LineDone};
+        done.stamp = ready_at;
+        out.emit(n, out.now() + duration, phase::kProduction, done);
+    }
+    touch_levels(n, out.now());
+    if (started) review_continuous(n, out);
+}
+
+void Replication::on_line_done(NodeIndex n, const Payload& p, Outbox& out) {
+    NodeState& s = nodes_[n];
+    --s.lines_busy;
+    if (measuring(out.now())) {
+        ++s.stats.batches;
+        s.stats.sojourn_days.add(engine::to_days(out.now() - engine::Ticks{p.stamp}));
+    }
+    produce(n, model_.nodes()[n].refinery_batch, out);
+    refinery_check(n, out);
+}
+
+} // namespace chainshock::models
