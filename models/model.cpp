@@ -131,6 +131,9 @@ void Model::compile_node(NodeIndex n) {
         plan.sells = network_->commodity_index(spec.commodity);
         plan.storage_capacity = to_kg(spec.capacity_t);
         break;
+    case NodeKind::Warehouse:
+        plan.sells = network_->commodity_index(spec.commodity);
+        break;
     }
     plan.push = partners(spec.push_to, true, n);
     for (const auto& rep : spec.replenish) {
@@ -146,7 +149,7 @@ void Model::compile_node(NodeIndex n) {
                                      ? c.per_t * spec.demand->mean_tpd()
                                      : c.per_t * spec.capacity_tpd;
         }
-        if (plan.kind == NodeKind::Stockpile) purchase.per_t_sold = 1.0;
+        if (plan.sells == purchase.commodity) purchase.per_t_sold = 1.0; // resold as bought
         plan.purchases.push_back(std::move(purchase));
     }
 }

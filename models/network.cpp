@@ -40,6 +40,8 @@ std::string_view to_string(NodeKind kind) {
         return "manufacturer";
     case NodeKind::Stockpile:
         return "stockpile";
+    case NodeKind::Warehouse:
+        return "warehouse";
     }
     return "unknown";
 }

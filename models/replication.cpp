@@ -58,6 +58,9 @@ ReplicationResult Replication::run() {
     ReplicationResult result;
     result.events = scheduler_.run_until(*this, horizon_);
     for (NodeIndex n = 0; n < nodes_.size(); ++n) touch_levels(n, horizon_);
+    if (model_.network().spec().cost_accounting == ScenarioSpec::CostAccounting::TimeWeighted) {
+        charge_time_weighted_costs();
+    }
     check_mass_balance();
     auto& fp = scheduler_.fingerprint();
     for (Kg kg : on_hand_) fp.add(std::int64_t{kg});
@@ -67,6 +70,24 @@ ReplicationResult Replication::run() {
     result.kpis = kpis();
     if (keep_series_) result.series = merged_series();
     return result;
+}
+
+void Replication::charge_time_weighted_costs() {
+    // Continuous-review accounting: holding and backorder costs on the time-averaged levels
+    // (t x days) rather than on end-of-day levels.
+    const double per_day = double(engine::kTicksPerDay);
+    for (NodeIndex n = 0; n < nodes_.size(); ++n) {
+        NodeStats& st = nodes_[n].stats;
+        const CostSpec& costs = model_.nodes()[n].costs;
+        double held = st.on_hand_area.area(horizon_.value);
+        if (costs.pipeline_holding) {
+            for (const auto& ps : nodes_[n].purchases)
+                held += ps.on_order_area.area(horizon_.value);
+        }
+        st.cost_holding = costs.holding_usd_per_t_day * held / per_day;
+        st.cost_backorder =
+            costs.backorder_usd_per_t_day * st.backorder_area.area(horizon_.value) / per_day;
+    }
 }
 
 void Replication::handle(const Event& event, Outbox& out) {
@@ -127,6 +148,8 @@ Kg Replication::inventory_position(NodeIndex n, std::size_t purchase) const {
     Kg ip = on_hand(n, c) + nodes_[n].purchases[purchase].on_order;
     if (plan.kind == NodeKind::Manufacturer) {
         ip -= scale(nodes_[n].backorders, plan.purchases[purchase].per_t_sold);
+    } else if (plan.sells == c) {
+        ip -= nodes_[n].backlog_total; // orders waiting here are this stage's backorders
     }
     return ip;
 }

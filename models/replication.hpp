@@ -143,6 +143,7 @@ private:
     [[nodiscard]] Kg inventory_position(NodeIndex n, std::size_t purchase) const;
     // results (replication_report.cpp)
     void check_mass_balance() const;
+    void charge_time_weighted_costs();
     [[nodiscard]] std::vector<Kpi> kpis() const;
     [[nodiscard]] std::vector<SeriesPoint> merged_series() const;
 

@@ -121,6 +121,8 @@ void Replication::record_series(NodeIndex n, std::int64_t day) {
         point("throughput_t", to_tonnes(s.stats.day_throughput));
         break;
     case NodeKind::Stockpile:
+    case NodeKind::Warehouse:
+        point("backlog_t", to_tonnes(s.backlog_total));
         break;
     }
 }

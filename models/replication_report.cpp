@@ -138,16 +138,18 @@ std::vector<Kpi> Replication::kpis() const {
         }
         add("on_hand_end_mean_t", st.end_on_hand_t / measured_days);
         add("on_hand_time_avg_t", st.on_hand_area.area(horizon_.value) / ticks);
-        if (plan.purchases.empty()) continue;
-        double on_order_area = 0.0;
-        for (const auto& ps : s.purchases) on_order_area += ps.on_order_area.area(horizon_.value);
-        add("on_order_time_avg_t", on_order_area / ticks);
-        add("received_t", to_tonnes(st.received));
-        add("orders_placed", double(st.orders_placed));
-        add("order_variance", st.orders_per_period.variance());
-        add("demand_variance", st.observed_per_period.variance());
-        add("order_variance_ratio",
-            ratio(st.orders_per_period.variance(), st.observed_per_period.variance(), 0.0));
+        if (!plan.purchases.empty()) {
+            double on_order_area = 0.0;
+            for (const auto& ps : s.purchases)
+                on_order_area += ps.on_order_area.area(horizon_.value);
+            add("on_order_time_avg_t", on_order_area / ticks);
+            add("received_t", to_tonnes(st.received));
+            add("orders_placed", double(st.orders_placed));
+            add("order_variance", st.orders_per_period.variance());
+            add("demand_variance", st.observed_per_period.variance());
+            add("order_variance_ratio",
+                ratio(st.orders_per_period.variance(), st.observed_per_period.variance(), 0.0));
+        }
         add("cost_holding_usd", st.cost_holding);
         add("cost_backorder_usd", st.cost_backorder);
         add("cost_lost_sales_usd", st.cost_lost_sales);

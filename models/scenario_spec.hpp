@@ -58,7 +58,9 @@ struct CommoditySpec {
     SourcePos where;
 };
 
-enum class NodeKind { Mine, Refinery, Port, Manufacturer, Stockpile };
+/// `kind`. A warehouse (distributor) holds one commodity, buys it with `replenish` and resells it
+/// to buyers: the stockholding middle stages of a multi-echelon chain (e.g. the beer game).
+enum class NodeKind { Mine, Refinery, Port, Manufacturer, Stockpile, Warehouse };
 
 /// `nodes[].demand`: exactly one of `tpd`, `per_day`, `poisson_rate_per_day`, `series_tpd`.
 struct DemandSpec {

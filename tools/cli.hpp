@@ -1,0 +1,88 @@
+#pragma once
+/// The `chainshock` command line: shared pieces of the subcommands. main() (chainshock.cpp) parses
+/// the top level, dispatches to a subcommand and maps exceptions to exit codes:
+///   0 ok; 2 bad input (ScenarioError, UsageError); 1 failure to write the output (OutputError)
+///   or internal error (any other exception).
+
+#include "models/network.hpp"
+
+#include <boost/program_options.hpp>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace chainshock::tools {
+
+/// Where a command writes: results and requested output to `out`, diagnostics and progress to
+/// `err`.
+struct Console {
+    std::ostream& out;
+    std::ostream& err;
+};
+
+/// Bad command-line usage (unknown option or command, missing argument, bad value): exit status 2,
+/// reported as one line plus a hint to use --help. `command` is the subcommand ("" = top level).
+class UsageError : public std::runtime_error {
+public:
+    UsageError(std::string command, const std::string& message)
+        : std::runtime_error(message), command_(std::move(command)) {}
+    [[nodiscard]] const std::string& command() const { return command_; }
+
+private:
+    std::string command_;
+};
+
+/// The results could not be written (e.g. the output path is not a writable directory): exit
+/// status 1, reported as `chainshock: error: <what>` rather than as an internal error.
+class OutputError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Runs `write` (which writes to `destination`), turning file-system and I/O failures
+/// (std::runtime_error) into an OutputError that names the destination.
+template <typename Write> void write_output(const std::string& destination, Write&& write) {
+    try {
+        write();
+    } catch (const std::runtime_error& e) {
+        throw OutputError("cannot write " + destination + ": " + e.what());
+    }
+}
+
+/// A subcommand's words, parsed: options plus one positional SCENARIO.
+struct ParsedCommand {
+    boost::program_options::variables_map values;
+    bool help = false;    ///< --help / -h was given (SCENARIO is then not required)
+    std::string scenario; ///< the SCENARIO argument
+};
+
+/// Parses the words after the subcommand name against `options` (which must include `help,h`).
+/// Throws UsageError for unknown options, bad syntax, extra arguments or a missing SCENARIO.
+ParsedCommand parse_command(const std::string& command, const std::vector<std::string>& args,
+                            const boost::program_options::options_description& options);
+
+/// Prints `Usage: chainshock <usage>`, the description and the options.
+void print_command_help(std::ostream& out, std::string_view usage, std::string_view description,
+                        const boost::program_options::options_description& options);
+
+/// The value of option `name` as a non-negative integer of at least `min`, or nullopt when the
+/// option was not given. Throws UsageError for anything else (signs, garbage, overflow).
+std::optional<std::uint64_t> count_option(const ParsedCommand& parsed, const std::string& command,
+                                          const std::string& name, std::uint64_t min);
+
+/// Loads, validates and builds the network of the scenario at `path`. Throws ScenarioError.
+models::Network load_network(const std::string& path);
+
+/// Ids of the manufacturer nodes, in scenario order.
+std::vector<std::string> manufacturer_ids(const models::Network& network);
+
+// Subcommands: each takes the words after its name and returns the exit status.
+int run_command(const std::vector<std::string>& args, const Console& console);
+int validate_command(const std::vector<std::string>& args, const Console& console);
+int graph_command(const std::vector<std::string>& args, const Console& console);
+
+} // namespace chainshock::tools

@@ -1,0 +1,65 @@
+#include "models/io/scenario_loader.hpp"
+#include "tools/cli.hpp"
+
+#include <charconv>
+
+namespace chainshock::tools {
+
+namespace po = boost::program_options;
+
+ParsedCommand parse_command(const std::string& command, const std::vector<std::string>& args,
+                            const po::options_description& options) {
+    po::options_description all;
+    all.add(options).add_options()("scenario", po::value<std::string>());
+    po::positional_options_description positional;
+    positional.add("scenario", 1);
+    ParsedCommand parsed;
+    try {
+        po::store(po::command_line_parser(args).options(all).positional(positional).run(),
+                  parsed.values);
+        po::notify(parsed.values);
+    } catch (const po::error& e) {
+        throw UsageError(command, e.what());
+    }
+    parsed.help = parsed.values.count("help") > 0;
+    if (parsed.help) return parsed;
+    if (parsed.values.count("scenario") == 0)
+        throw UsageError(command, "missing SCENARIO argument");
+    parsed.scenario = parsed.values["scenario"].as<std::string>();
+    if (parsed.scenario.empty()) throw UsageError(command, "SCENARIO must not be empty");
+    return parsed;
+}
+
+void print_command_help(std::ostream& out, std::string_view usage, std::string_view description,
+                        const po::options_description& options) {
+    out << "Usage: chainshock " << usage << "\n\n" << description << "\n\n" << options << '\n';
+}
+
+std::optional<std::uint64_t> count_option(const ParsedCommand& parsed, const std::string& command,
+                                          const std::string& name, std::uint64_t min) {
+    if (parsed.values.count(name) == 0) return std::nullopt;
+    const std::string& text = parsed.values[name].as<std::string>();
+    std::uint64_t value = 0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc() || ptr != end)
+        throw UsageError(command,
+                         "--" + name + ": expected a non-negative integer, got '" + text + "'");
+    if (value < min)
+        throw UsageError(command, "--" + name + ": must be at least " + std::to_string(min) +
+                                      ", got " + text);
+    return value;
+}
+
+models::Network load_network(const std::string& path) {
+    return models::Network(models::io::load_scenario_file(path));
+}
+
+std::vector<std::string> manufacturer_ids(const models::Network& network) {
+    std::vector<std::string> ids;
+    for (const models::NodeSpec& node : network.spec().nodes)
+        if (node.kind == models::NodeKind::Manufacturer) ids.push_back(node.id);
+    return ids;
+}
+
+} // namespace chainshock::tools

@@ -1,0 +1,136 @@
+/// `chainshock run SCENARIO`: run the replications, write the results directory, print key results.
+
+#include "models/io/results_writer.hpp"
+#include "models/simulation.hpp"
+#include "tools/cli.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <mutex>
+#include <unistd.h>
+
+namespace chainshock::tools {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view run_description =
+    "Runs the scenario's replications (in parallel; results do not depend on the number of\n"
+    "threads) and writes summary.json, replications.csv and timeseries.csv into the results\n"
+    "directory. The files appear only once complete: on bad input nothing is written.";
+
+po::options_description run_options() {
+    po::options_description options("Options");
+    options.add_options()("help,h", "show this help and exit")(
+        "replications", po::value<std::string>()->value_name("N"),
+        "number of replications, at least 1 (default: the scenario's `replications`)")(
+        "seed", po::value<std::string>()->value_name("S"),
+        "base random seed, 0 to 2^64-1 (default: the scenario's `seed`)")(
+        "out,o", po::value<std::string>()->value_name("DIR"),
+        "results directory; created if missing, same-named files replaced (default: "
+        "results/<scenario name>)")(
+        "series-replications", po::value<std::string>()->value_name("K"),
+        "keep the daily time series of the first K replications (default: 1, or 0 when the "
+        "scenario sets `output: {timeseries: false}`)")("quiet,q",
+                                                        "do not print the key results or progress");
+    return options;
+}
+
+/// The command-line settings of a run, checked before the scenario is read.
+struct RunSettings {
+    std::optional<std::uint64_t> replications;
+    std::optional<std::uint64_t> seed;
+    std::optional<std::uint64_t> series_replications;
+    std::optional<fs::path> out;
+    bool quiet = false;
+};
+
+RunSettings read_settings(const ParsedCommand& parsed) {
+    RunSettings settings;
+    settings.replications = count_option(parsed, "run", "replications", 1);
+    settings.seed = count_option(parsed, "run", "seed", 0);
+    settings.series_replications = count_option(parsed, "run", "series-replications", 0);
+    if (parsed.values.count("out") > 0) {
+        const std::string& out = parsed.values["out"].as<std::string>();
+        if (out.empty()) throw UsageError("run", "--out: must not be empty");
+        settings.out = fs::path(out);
+    }
+    settings.quiet = parsed.values.count("quiet") > 0;
+    return settings;
+}
+
+/// `results/<name>`, with every character other than [A-Za-z0-9._-] of the scenario name replaced
+/// by `_`, so that a name can never point outside results/.
+fs::path default_out_dir(const std::string& scenario_name) {
+    std::string safe = scenario_name;
+    std::replace_if(
+        safe.begin(), safe.end(),
+        [](char c) {
+            const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                               (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+            return !plain;
+        },
+        '_');
+    if (safe.empty() || safe == "." || safe == "..") safe = "scenario";
+    return fs::path("results") / safe;
+}
+
+/// "replication k/n" on a terminal's stderr, redrawn in place. The engine may report from worker
+/// threads and out of order, so updates are serialised and only the highest count is shown.
+class Progress {
+public:
+    explicit Progress(std::ostream& err) : err_(err) {}
+    void update(std::uint64_t done, std::uint64_t total) {
+        const std::lock_guard lock(mutex_);
+        if (done <= shown_) return;
+        shown_ = done;
+        err_ << "\rreplication " << done << '/' << total << std::flush;
+    }
+    void finish() {
+        const std::lock_guard lock(mutex_);
+        if (shown_ > 0) err_ << "\r\x1b[K" << std::flush;
+    }
+
+private:
+    std::ostream& err_;
+    std::mutex mutex_;
+    std::uint64_t shown_ = 0;
+};
+
+} // namespace
+
+int run_command(const std::vector<std::string>& args, const Console& console) {
+    const po::options_description options = run_options();
+    const ParsedCommand parsed = parse_command("run", args, options);
+    if (parsed.help) {
+        print_command_help(console.out, "run SCENARIO [options]", run_description, options);
+        return 0;
+    }
+    const RunSettings settings = read_settings(parsed);
+    const models::Network network = load_network(parsed.scenario);
+    const models::ScenarioSpec& spec = network.spec();
+
+    models::RunOptions run;
+    run.seed = settings.seed.value_or(spec.seed);
+    run.replications = settings.replications.value_or(spec.replications);
+    run.series_replications =
+        settings.series_replications.value_or(spec.output.timeseries ? 1U : 0U);
+    Progress progress(console.err);
+    if (!settings.quiet && ::isatty(STDERR_FILENO) == 1)
+        run.progress = [&progress](std::uint64_t done, std::uint64_t total) {
+            progress.update(done, total);
+        };
+    const models::RunResult result = models::run_scenario(network, run);
+    progress.finish();
+
+    const fs::path out_dir = settings.out.value_or(default_out_dir(spec.name));
+    write_output(out_dir.string(), [&] { models::io::write_results(result, out_dir); });
+    if (!settings.quiet)
+        console.out << models::io::format_key_results(result, manufacturer_ids(network)) << '\n';
+    console.out << "results written to " << out_dir.string() << '\n';
+    return 0;
+}
+
+} // namespace chainshock::tools
