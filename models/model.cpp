@@ -51,6 +51,47 @@ Model::Model(const Network& network)
     nodes_.resize(spec.nodes.size());
     initial_.assign(spec.nodes.size() * commodity_count_, 0);
     for (NodeIndex n = 0; n < spec.nodes.size(); ++n) compile_node(n);
+    shocks_ = compile_shocks(network);
+    policies_ = compile_policies(network);
+    for (const PolicyPlan& policy : policies_) {
+        for (std::size_t k = 0; k < policy.stockpiles.size(); ++k) {
+            for (NodeIndex m : policy.served[k]) add_path(policy.stockpiles[k], m);
+            if (policy.refill_supplier) add_path(*policy.refill_supplier, policy.stockpiles[k]);
+        }
+    }
+    users_.resize(commodity_count_);
+    for (NodeIndex n = 0; n < nodes_.size(); ++n) {
+        for (const Coefficient& line : nodes_[n].bom) users_[line.commodity].push_back(n);
+    }
+}
+
+PathIndex Model::find_path(NodeIndex from, NodeIndex to) const {
+    for (PathIndex p = 0; p < paths_.size(); ++p) {
+        if (paths_[p].from == from && paths_[p].to == to) return p;
+    }
+    throw std::logic_error("chainshock: no path between '" + network_->node(from).id + "' and '" +
+                           network_->node(to).id + "'");
+}
+
+double Model::usage_tpd(NodeIndex n, CommodityIndex c) const {
+    const NodePlan& plan = nodes_[n];
+    if (!plan.demand) return 0.0;
+    for (const Coefficient& line : plan.bom) {
+        if (line.commodity == c) return line.per_t * plan.demand->mean_tpd();
+    }
+    return 0.0;
+}
+
+std::optional<std::pair<std::size_t, std::size_t>> Model::policy_of(NodeIndex n) const {
+    for (std::size_t p = 0; p < policies_.size(); ++p) {
+        if (policies_[p].mode == StockpilePolicySpec::Mode::None) continue;
+        for (std::size_t k = 0; k < policies_[p].stockpiles.size(); ++k) {
+            if (policies_[p].stockpiles[k] != n) continue;
+            const bool bloc = policies_[p].mode == StockpilePolicySpec::Mode::Coordinated;
+            return std::pair{p, bloc ? std::size_t{0} : k};
+        }
+    }
+    return std::nullopt;
 }
 
 double Model::price(CommodityIndex c) const {

@@ -4,6 +4,7 @@
 
 #include "engine/random.hpp"
 #include "engine/time.hpp"
+#include "models/disruption_plan.hpp"
 #include "models/network.hpp"
 #include "models/quantity.hpp"
 #include "models/run_result.hpp"
@@ -97,6 +98,16 @@ public:
     [[nodiscard]] const std::vector<Kg>& initial() const { return initial_; }
     [[nodiscard]] std::size_t commodity_count() const { return commodity_count_; }
     [[nodiscard]] double price(CommodityIndex c) const;
+    [[nodiscard]] const std::vector<ShockPlan>& shocks() const { return shocks_; }
+    [[nodiscard]] const std::vector<PolicyPlan>& policies() const { return policies_; }
+    /// The numbered path from `from` to `to` (it must be one the scenario uses).
+    [[nodiscard]] PathIndex find_path(NodeIndex from, NodeIndex to) const;
+    /// Manufacturers whose BOM uses commodity c.
+    [[nodiscard]] const std::vector<NodeIndex>& users(CommodityIndex c) const { return users_[c]; }
+    /// Expected use of commodity c by manufacturer n, t/day (BOM x mean demand).
+    [[nodiscard]] double usage_tpd(NodeIndex n, CommodityIndex c) const;
+    /// The stockpile policy (index, unit) a stockpile belongs to, if any.
+    [[nodiscard]] std::optional<std::pair<std::size_t, std::size_t>> policy_of(NodeIndex n) const;
 
     /// Runs one replication of the model.
     [[nodiscard]] ReplicationResult run(std::uint64_t seed, std::uint64_t replication,
@@ -114,6 +125,9 @@ private:
     std::vector<PathPlan> paths_;
     std::vector<RoutePlan> routes_;
     std::vector<Kg> initial_;
+    std::vector<ShockPlan> shocks_;
+    std::vector<PolicyPlan> policies_;
+    std::vector<std::vector<NodeIndex>> users_;
 };
 
 } // namespace chainshock::models

@@ -1,10 +1,13 @@
 #include "models/network.hpp"
 
+#include "models/disruption_plan.hpp"
 #include "models/scenario_error.hpp"
 
 #include <algorithm>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <boost/graph/filtered_graph.hpp>
 #include <boost/property_map/function_property_map.hpp>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 
@@ -92,8 +95,9 @@ void Network::build_graph() {
     }
 }
 
-std::optional<std::vector<RouteIndex>> Network::shortest_path(NodeIndex from, NodeIndex to) const {
-    if (from == to) return std::vector<RouteIndex>{};
+template <class G>
+std::optional<std::vector<RouteIndex>> Network::dijkstra(const G& g, NodeIndex from,
+                                                         NodeIndex to) const {
     const std::size_t n = boost::num_vertices(graph_);
     std::vector<Graph::vertex_descriptor> pred(n);
     std::vector<double> dist(n, 0.0);
@@ -102,25 +106,26 @@ std::optional<std::vector<RouteIndex>> Network::shortest_path(NodeIndex from, No
     const auto weight = [this](const Graph::edge_descriptor& e) {
         return graph_[e].lead_time_mean_days + 1e-6;
     };
+    const auto index = boost::get(boost::vertex_index, graph_);
     boost::dijkstra_shortest_paths(
-        graph_, from,
-        boost::predecessor_map(boost::make_iterator_property_map(
-                                   pred.begin(), boost::get(boost::vertex_index, graph_)))
-            .distance_map(boost::make_iterator_property_map(
-                dist.begin(), boost::get(boost::vertex_index, graph_)))
+        g, from,
+        boost::predecessor_map(boost::make_iterator_property_map(pred.begin(), index))
+            .distance_map(boost::make_iterator_property_map(dist.begin(), index))
             .weight_map(boost::make_function_property_map<Graph::edge_descriptor>(weight)));
     // Boost marks an unreached vertex as its own predecessor.
     if (pred[to] == to) return std::nullopt;
     std::vector<RouteIndex> routes;
     for (auto v = static_cast<Graph::vertex_descriptor>(to); v != from; v = pred[v]) {
-        // Among parallel routes pred[v] -> v take the quickest, then the lowest index.
+        // Among parallel open routes pred[v] -> v take the quickest, then the lowest index.
         std::optional<RouteIndex> best;
-        for (auto [it, last] = boost::out_edges(pred[v], graph_); it != last; ++it) {
-            if (boost::target(*it, graph_) != v) continue;
+        for (auto [it, last] = boost::out_edges(pred[v], g); it != last; ++it) {
+            if (boost::target(*it, g) != v) continue;
             const RouteProps& p = graph_[*it];
-            if (!best || p.lead_time_mean_days < spec_.routes[*best].lead_time_days.mean_value() ||
-                (p.lead_time_mean_days == spec_.routes[*best].lead_time_days.mean_value() &&
-                 p.index < *best)) {
+            const auto mean = [this](RouteIndex r) {
+                return spec_.routes[r].lead_time_days.mean_value();
+            };
+            if (!best || p.lead_time_mean_days < mean(*best) ||
+                (p.lead_time_mean_days == mean(*best) && p.index < *best)) {
                 best = p.index;
             }
         }
@@ -128,6 +133,22 @@ std::optional<std::vector<RouteIndex>> Network::shortest_path(NodeIndex from, No
     }
     std::reverse(routes.begin(), routes.end());
     return routes;
+}
+
+std::optional<std::vector<RouteIndex>> Network::shortest_path(NodeIndex from, NodeIndex to) const {
+    if (from == to) return std::vector<RouteIndex>{};
+    return dijkstra(graph_, from, to);
+}
+
+std::optional<std::vector<RouteIndex>>
+Network::shortest_open_path(NodeIndex from, NodeIndex to, const std::vector<bool>& closed) const {
+    if (from == to) return std::vector<RouteIndex>{};
+    const auto open = [this, &closed](const Graph::edge_descriptor& e) {
+        return !closed[graph_[e].index];
+    };
+    const boost::filtered_graph<Graph, std::function<bool(const Graph::edge_descriptor&)>> g(
+        graph_, std::function<bool(const Graph::edge_descriptor&)>(open));
+    return dijkstra(g, from, to);
 }
 
 void Network::add_path(NodeIndex from, NodeIndex to, const SourcePos& where,
@@ -163,6 +184,21 @@ void Network::precompute_paths() {
             const auto& target = node.push_to[p];
             add_path(n, node_index(target.node), target.where,
                      base + ".push_to[" + std::to_string(p) + "]");
+        }
+    }
+    // Stockpile policies: every stockpile must reach the manufacturers it may release to, and
+    // its refill supplier must reach it.
+    const auto policies = compile_policies(*this);
+    for (std::size_t i = 0; i < policies.size(); ++i) {
+        const auto& where = spec_.stockpile_policies[i].where;
+        const std::string key = "stockpile_policies[" + std::to_string(i) + "]";
+        for (std::size_t k = 0; k < policies[i].stockpiles.size(); ++k) {
+            for (NodeIndex m : policies[i].served[k]) {
+                add_path(policies[i].stockpiles[k], m, where, key);
+            }
+            if (policies[i].refill_supplier) {
+                add_path(*policies[i].refill_supplier, policies[i].stockpiles[k], where, key);
+            }
         }
     }
 }

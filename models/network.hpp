@@ -70,12 +70,18 @@ public:
     /// Computes the shortest path over every route (Dijkstra); nullopt when unreachable.
     [[nodiscard]] std::optional<std::vector<RouteIndex>> shortest_path(NodeIndex from,
                                                                        NodeIndex to) const;
+    /// The shortest path over the routes not flagged in `closed` (indexed by route): Dijkstra
+    /// over a boost::filtered_graph that hides the closed lanes without copying the graph.
+    [[nodiscard]] std::optional<std::vector<RouteIndex>>
+    shortest_open_path(NodeIndex from, NodeIndex to, const std::vector<bool>& closed) const;
 
 private:
     void index_entities();
     void build_graph();
     void precompute_paths();
     void add_path(NodeIndex from, NodeIndex to, const SourcePos& where, const std::string& key);
+    template <class G>
+    std::optional<std::vector<RouteIndex>> dijkstra(const G& g, NodeIndex from, NodeIndex to) const;
 
     ScenarioSpec spec_;
     Graph graph_;

@@ -16,6 +16,7 @@
 #include "engine/scheduler.hpp"
 #include "engine/statistics.hpp"
 #include "models/model.hpp"
+#include "models/world.hpp"
 
 #include <deque>
 #include <utility>
@@ -32,8 +33,18 @@ enum class EventType : std::uint8_t {
     OrderArrive,
     Allocate,
     ShipmentArrive,
-    LineDone
+    LineDone,
+    ShockStart,  ///< global: a shock (instance) begins
+    ShockEnd,    ///< global: it ends
+    DailyGlobal, ///< global: prices, chained shocks, stockpile policies
+    Destroy,     ///< node: an outage destroys a share of its stock
+    Release,     ///< stockpile: ship released stock to a manufacturer
+    Reroute      ///< node: cargo turned back by a closure leaves again over an open path
 };
+
+/// Payload flags.
+inline constexpr std::uint8_t kUnordered = 1; ///< a push or a release: nobody has it on order
+inline constexpr std::uint8_t kRefill = 2;    ///< a stockpile's refill purchase
 
 /// Phases: the order of event classes at one instant.
 namespace phase {
@@ -53,21 +64,34 @@ inline constexpr engine::Ticks kEndOfDayOffset{engine::kTicksPerDay - 1};
 /// The event payload: small and plain.
 struct Payload {
     EventType type = EventType::DayStart;
-    std::uint16_t hop = 0; ///< shipments: index of the route being travelled
+    std::uint8_t flags = 0; ///< kUnordered, kRefill
+    std::uint16_t hop = 0;  ///< shipments: index of the route being travelled
     CommodityIndex commodity = 0;
     NodeIndex buyer = 0; ///< orders and shipments: the buying node
     PathIndex path = 0;  ///< orders and shipments: supplier -> buyer path
     Kg qty = 0;
-    std::int64_t stamp = 0; ///< LineDone: tick the batch became ready
+    std::int64_t stamp = 0; ///< LineDone: tick the batch became ready; shipments: departure
+                            ///< of the current leg; Destroy: share destroyed x 1e9
 };
 
 using Event = engine::Event<Payload>;
 using Outbox = engine::Outbox<Payload>;
 
+/// What a tonne bought from a supplier costs the buyer, USD/t: the price index, transport along
+/// the path, any tariff, and the premium that lifts the sum to a price floor.
+struct Landed {
+    double price = 0.0;
+    double transport = 0.0;
+    double tariff = 0.0;
+    double premium = 0.0;
+    [[nodiscard]] double total() const { return price + transport + tariff + premium; }
+};
+
 struct PendingOrder {
     NodeIndex buyer = 0;
     PathIndex path = 0;
     Kg remaining = 0;
+    std::uint8_t flags = 0;
 };
 
 /// Per purchased commodity.
@@ -88,7 +112,8 @@ struct NodeStats {
     engine::RunningStats orders_per_period, observed_per_period, wait_days, sojourn_days;
     engine::TimeIntegral on_hand_area, backorder_area, busy_area, queue_area, system_area;
     double cost_holding = 0, cost_backorder = 0, cost_lost_sales = 0, cost_ordering = 0;
-    double cost_procurement = 0, cost_transport = 0;
+    double cost_procurement = 0, cost_transport = 0, cost_tariff = 0, cost_floor_premium = 0;
+    Kg resourced = 0, released = 0, refilled = 0, destroyed = 0;
     // today's counters (time series and per-period order statistics)
     Kg day_demand = 0, day_shortfall = 0, day_produced = 0, day_throughput = 0, day_ordered = 0;
     Kg day_observed = 0;
@@ -104,7 +129,10 @@ struct NodeState {
     std::deque<std::pair<std::int64_t, std::int64_t>> ready; ///< (tick, batches) ready to start
     std::int64_t ready_count = 0;
     engine::Ticks port_next_free{0};
-    Kg produced_total = 0; ///< whole run (mass balance)
+    Kg produced_total = 0;                         ///< whole run (mass balance)
+    Kg refill_on_order = 0;                        ///< stockpile: refill bought, not yet received
+    std::vector<Kg> quota_used;                    ///< per shock: exports today under a quota
+    std::vector<Kg> daily_demand, daily_shortfall; ///< manufacturers: per day (resilience)
     engine::Rng demand_rng, supply_rng, process_rng, lead_rng;
     NodeStats stats;
     std::vector<SeriesPoint> series;
@@ -136,12 +164,36 @@ private:
     void on_allocate(NodeIndex n, Outbox& out);
     void fill_backlog(NodeIndex n, Outbox& out);
     void dispatch_output(NodeIndex n, Outbox& out);
-    void ship(NodeIndex n, PathIndex path, NodeIndex buyer, CommodityIndex c, Kg qty, Outbox& out);
+    void ship(NodeIndex n, PathIndex path, NodeIndex buyer, CommodityIndex c, Kg qty,
+              std::uint8_t flags, Outbox& out);
     void send_leg(NodeIndex n, Payload p, engine::Ticks depart, Outbox& out);
     void on_shipment(NodeIndex n, const Payload& p, Outbox& out);
     void receive(NodeIndex n, const Payload& p, Outbox& out);
     [[nodiscard]] Kg inventory_position(NodeIndex n, std::size_t purchase) const;
-    // results (replication_report.cpp)
+    // disruptions (replication_shocks.cpp, replication_policies.cpp)
+    void init_world();
+    void on_global(const Payload& p, Outbox& out);
+    void on_shock_start(std::uint32_t shock, std::uint32_t instance, Outbox& out);
+    void on_shock_end(std::uint32_t shock, std::uint32_t instance, Outbox& out);
+    void recompute_world();
+    void take_off_lanes(std::uint32_t shock, Outbox& out);
+    void on_daily_global(Outbox& out);
+    void update_prices(std::int64_t day);
+    void check_triggers(std::int64_t day, Outbox& out);
+    void run_policies(std::int64_t day, Outbox& out);
+    void on_destroy(NodeIndex n, const Payload& p, Outbox& out);
+    void on_release(NodeIndex n, const Payload& p, Outbox& out);
+    void refill(NodeIndex n, Outbox& out);
+    [[nodiscard]] const PathPlan& path_plan(PathIndex p) const;
+    [[nodiscard]] std::optional<PathIndex> effective_path(PathIndex p) const;
+    [[nodiscard]] Kg ship_allowance(NodeIndex n, PathIndex p, CommodityIndex c) const;
+    [[nodiscard]] bool supplier_available(const Partner& sup, CommodityIndex c) const;
+    [[nodiscard]] engine::Ticks reopen_time(RouteIndex r, engine::Ticks now) const;
+    [[nodiscard]] engine::Ticks node_up_time(NodeIndex n, engine::Ticks now) const;
+    [[nodiscard]] bool active(std::size_t shock) const;
+    [[nodiscard]] Landed landed(NodeIndex buyer, PathIndex path, CommodityIndex c) const;
+    // results (replication_report.cpp, replication_resilience.cpp)
+    void resilience_kpis(std::vector<Kpi>& out) const;
     void check_mass_balance() const;
     void charge_time_weighted_costs();
     [[nodiscard]] std::vector<Kpi> kpis() const;
@@ -166,6 +218,10 @@ private:
     std::vector<Kg> on_hand_;               ///< [node * C + commodity]
     std::vector<Kg> consumed_;              ///< [node * C + commodity], whole run
     std::vector<engine::Ticks> route_free_; ///< per route; owned by the route's origin node
+    std::vector<Kg> destroyed_;             ///< [node * C + commodity], whole run
+    World world_;                           ///< written by global events only
+    std::uint64_t seed_;
+    std::uint64_t replication_;
 };
 
 } // namespace chainshock::models

@@ -41,8 +41,10 @@ void Replication::on_day_start(NodeIndex n, Outbox& out) {
         }
         for (auto& ps : s.purchases) ps.on_order_area.reset(now.value);
     }
+    std::fill(s.quota_used.begin(), s.quota_used.end(), 0); // quotas are per day
+    if (plan.kind == NodeKind::Stockpile) refill(n, out);
     if (plan.kind == NodeKind::Mine && plan.batch_rate_per_day <= 0.0) {
-        Kg qty = plan.daily_output;
+        Kg qty = scale(plan.daily_output, world_.capacity_factor[n]);
         if (plan.yield_factor) {
             qty = scale(qty, std::max(0.0, sample(*plan.yield_factor, s.supply_rng)));
         }
@@ -127,9 +129,10 @@ void Replication::record_series(NodeIndex n, std::int64_t day) {
     }
 }
 
-void Replication::on_demand(NodeIndex n, Kg qty, Outbox& out) {
+void Replication::on_demand(NodeIndex n, Kg base_qty, Outbox& out) {
     const NodePlan& plan = model_.nodes()[n];
     NodeState& s = nodes_[n];
+    const Kg qty = scale(base_qty, world_.demand_factor[n]);
     // What the scarcest input allows (t of product as Kg).
     Kg producible = qty;
     for (const Coefficient& line : plan.bom) {
@@ -150,6 +153,9 @@ void Replication::on_demand(NodeIndex n, Kg qty, Outbox& out) {
     if (plan.backorders) {
         s.backorders += shortfall;
     }
+    const auto day = static_cast<std::size_t>(engine::day_index(out.now()));
+    s.daily_demand[day] += qty;
+    s.daily_shortfall[day] += shortfall;
     if (measuring(out.now())) {
         NodeStats& st = s.stats;
         st.demand += qty;
@@ -228,8 +234,9 @@ void Replication::refinery_check(NodeIndex n, Outbox& out) {
             on_hand(n, *plan.sells) + Kg{s.lines_busy} * plan.refinery_batch - s.backlog_total;
         return position < *plan.output_target;
     };
+    const double factor = world_.capacity_factor[n]; // outage: 0 stops new batches
     bool started = false;
-    while (s.lines_busy < plan.lines && s.ready_count > 0 && below_target()) {
+    while (factor > 0.0 && s.lines_busy < plan.lines && s.ready_count > 0 && below_target()) {
         const std::int64_t ready_at = s.ready.front().first;
         if (--s.ready.front().second == 0) s.ready.pop_front();
         --s.ready_count;
@@ -242,7 +249,7 @@ void Replication::refinery_check(NodeIndex n, Outbox& out) {
         started = true;
         if (measuring(out.now()))
             s.stats.wait_days.add(engine::to_days(out.now() - engine::Ticks{ready_at}));
-        const double days = std::max(0.0, sample(plan.processing_days, s.process_rng));
+        const double days = std::max(0.0, sample(plan.processing_days, s.process_rng)) / factor;
         const engine::Ticks duration = std::max(engine::kOneTick, engine::days_to_ticks(days));
         Payload done{EventType::LineDone};
         done.stamp = ready_at;

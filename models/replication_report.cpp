@@ -10,11 +10,13 @@ namespace chainshock::models {
 void Replication::check_mass_balance() const {
     const std::size_t cc = commodity_count_;
     std::vector<Kg> initial(cc, 0), produced(cc, 0), consumed(cc, 0), held(cc, 0), moving(cc, 0);
+    std::vector<Kg> gone = world_.lost_in_transit; // lost in transit, plus destroyed below
     for (NodeIndex n = 0; n < nodes_.size(); ++n) {
         for (CommodityIndex c = 0; c < cc; ++c) {
             initial[c] += model_.initial()[n * cc + c];
             consumed[c] += consumed_[n * cc + c];
             held[c] += on_hand(n, c);
+            gone[c] += destroyed_[n * cc + c];
         }
         if (const auto sells = model_.nodes()[n].sells)
             produced[*sells] += nodes_[n].produced_total;
@@ -26,7 +28,7 @@ void Replication::check_mass_balance() const {
             moving[e.payload.commodity] += e.payload.qty;
     });
     for (CommodityIndex c = 0; c < cc; ++c) {
-        if (initial[c] + produced[c] != consumed[c] + held[c] + moving[c]) {
+        if (initial[c] + produced[c] != consumed[c] + held[c] + moving[c] + gone[c]) {
             const auto t = [](Kg kg) { return std::to_string(to_tonnes(kg)); };
             throw std::logic_error("chainshock: mass balance violated for commodity '" +
                                    model_.network().spec().commodities[c].id + "': initial " +
@@ -67,7 +69,7 @@ void add_demand_kpis(std::vector<Kpi>& out, const std::string& entity, const Dem
 
 double cost_total(const NodeStats& st) {
     return st.cost_holding + st.cost_backorder + st.cost_lost_sales + st.cost_ordering +
-           st.cost_procurement + st.cost_transport;
+           st.cost_procurement + st.cost_transport + st.cost_tariff + st.cost_floor_premium;
 }
 
 } // namespace
@@ -95,6 +97,34 @@ std::vector<Kpi> Replication::kpis() const {
     add_demand_kpis(out, "network", network);
     out.push_back({"network", "produced_t", to_tonnes(produced)});
     out.push_back({"network", "cost_total_usd", costs});
+    double tariffs = 0.0, premiums = 0.0, shortage = 0.0;
+    Kg released = 0, refilled = 0, resourced = 0, destroyed = 0;
+    for (const auto& node : nodes_) {
+        tariffs += node.stats.cost_tariff;
+        premiums += node.stats.cost_floor_premium;
+        shortage += node.stats.cost_lost_sales + node.stats.cost_backorder;
+        released += node.stats.released;
+        refilled += node.stats.refilled;
+        resourced += node.stats.resourced;
+        destroyed += node.stats.destroyed;
+    }
+    Kg lost_cargo = 0;
+    for (Kg kg : world_.lost_in_transit) lost_cargo += kg;
+    out.push_back({"network", "cost_shortage_usd", shortage});
+    out.push_back({"network", "tariff_revenue_usd", tariffs});
+    out.push_back({"network", "floor_premium_usd", premiums});
+    out.push_back({"network", "resourced_t", to_tonnes(resourced)});
+    out.push_back({"network", "stockpile_released_t", to_tonnes(released)});
+    out.push_back({"network", "stockpile_refilled_t", to_tonnes(refilled)});
+    out.push_back({"network", "destroyed_t", to_tonnes(destroyed)});
+    out.push_back({"network", "lost_in_transit_t", to_tonnes(lost_cargo)});
+    const auto& commodities = net.spec().commodities;
+    for (CommodityIndex c = 0; c < commodity_count_; ++c) {
+        const double mean = world_.price_days > 0 ? world_.price_sum[c] / double(world_.price_days)
+                                                  : world_.price[c];
+        out.push_back({commodities[c].id, "price_mean_usd_per_t", mean});
+        out.push_back({commodities[c].id, "price_peak_usd_per_t", world_.peak_price[c]});
+    }
     for (std::size_t c = 0; c < countries.size(); ++c) {
         if (has_demand[c]) add_demand_kpis(out, net.countries()[c], countries[c]);
     }
@@ -136,6 +166,11 @@ std::vector<Kpi> Replication::kpis() const {
             add("throughput_t", to_tonnes(st.throughput));
             add("mean_wait_days", st.wait_days.mean());
         }
+        if (plan.kind == NodeKind::Stockpile) {
+            add("released_t", to_tonnes(st.released));
+            add("refilled_t", to_tonnes(st.refilled));
+        }
+        add("destroyed_t", to_tonnes(st.destroyed));
         add("on_hand_end_mean_t", st.end_on_hand_t / measured_days);
         add("on_hand_time_avg_t", st.on_hand_area.area(horizon_.value) / ticks);
         if (!plan.purchases.empty()) {
@@ -145,6 +180,7 @@ std::vector<Kpi> Replication::kpis() const {
             add("on_order_time_avg_t", on_order_area / ticks);
             add("received_t", to_tonnes(st.received));
             add("orders_placed", double(st.orders_placed));
+            add("resourced_t", to_tonnes(st.resourced));
             add("order_variance", st.orders_per_period.variance());
             add("demand_variance", st.observed_per_period.variance());
             add("order_variance_ratio",
@@ -156,9 +192,12 @@ std::vector<Kpi> Replication::kpis() const {
         add("cost_ordering_usd", st.cost_ordering);
         add("cost_procurement_usd", st.cost_procurement);
         add("cost_transport_usd", st.cost_transport);
+        add("cost_tariff_usd", st.cost_tariff);
+        add("cost_floor_premium_usd", st.cost_floor_premium);
         add("cost_total_usd", cost_total(st));
         add("cost_per_day_usd", cost_total(st) / days);
     }
+    resilience_kpis(out);
     return out;
 }
 

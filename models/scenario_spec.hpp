@@ -3,6 +3,9 @@
 /// no behaviour beyond small helpers. Units are in the names: tonnes (t), days, US dollars.
 /// The YAML key for each field is given in its comment; scenarios/README.md is the user reference.
 
+#include "models/shock_spec.hpp"
+#include "models/spec_basics.hpp"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -11,45 +14,6 @@
 
 namespace chainshock::models {
 
-/// A position in the scenario file (1-based; 0 = unknown), kept so that errors found after parsing
-/// (e.g. an unreachable supplier) still point at the right line.
-struct SourcePos {
-    int line = 0;
-    int column = 0;
-};
-
-/// A probability distribution as written in a scenario. YAML: a plain number is `fixed`;
-/// otherwise a map `{dist: <kind>, ...}` with the parameters named below.
-struct DistributionSpec {
-    enum class Kind {
-        Fixed,
-        Uniform,
-        Triangular,
-        Normal,
-        Lognormal,
-        Exponential,
-        Poisson,
-        Empirical
-    };
-    Kind kind = Kind::Fixed;
-    double value = 0.0;          ///< fixed: `value`
-    double mean = 0.0;           ///< normal, lognormal, exponential, poisson: `mean`
-    double sd = 0.0;             ///< normal, lognormal: `sd` (of the variable itself)
-    double low = 0.0;            ///< uniform, triangular: `low`
-    double mode = 0.0;           ///< triangular: `mode`
-    double high = 0.0;           ///< uniform, triangular: `high`
-    std::vector<double> values;  ///< empirical: `values`
-    std::vector<double> weights; ///< empirical: `weights` (optional; equal when absent)
-
-    /// The distribution's mean (used for forecasts, days-of-cover targets and path lengths).
-    [[nodiscard]] double mean_value() const;
-    [[nodiscard]] static DistributionSpec fixed(double v) {
-        DistributionSpec d;
-        d.value = v;
-        return d;
-    }
-};
-
 /// `commodities[]`
 struct CommoditySpec {
     std::string id;               ///< `id`
@@ -57,10 +21,6 @@ struct CommoditySpec {
     double price_usd_per_t = 0.0; ///< `price_usd_per_t` (>= 0)
     SourcePos where;
 };
-
-/// `kind`. A warehouse (distributor) holds one commodity, buys it with `replenish` and resells it
-/// to buyers: the stockholding middle stages of a multi-echelon chain (e.g. the beer game).
-enum class NodeKind { Mine, Refinery, Port, Manufacturer, Stockpile, Warehouse };
 
 /// `nodes[].demand`: exactly one of `tpd`, `per_day`, `poisson_rate_per_day`, `series_tpd`.
 struct DemandSpec {
@@ -212,6 +172,11 @@ struct ScenarioSpec {
     std::vector<NodeSpec> nodes;
     std::vector<RouteSpec> routes;
     OutputSpec output;
+    std::vector<BlocSpec> blocs;                         ///< `blocs`
+    std::vector<ShockSpec> shocks;                       ///< `shocks`
+    MarketSpec market;                                   ///< `market`
+    std::vector<StockpilePolicySpec> stockpile_policies; ///< `stockpile_policies`
+    ResilienceSpec resilience;                           ///< `resilience`
 
     std::string source_file; ///< the file it came from (for messages)
     std::string source_hash; ///< hash of the file's bytes (16 hex digits)

@@ -152,6 +152,25 @@ std::vector<std::string> render_column(const TableColumn& column, const std::vec
     return out;
 }
 
+/// The table: a heading line, then one line per entity.
+std::vector<std::string> key_results_table(const RunResult& result,
+                                           const std::vector<std::string>& entities, bool with_ci) {
+    const KpiIndex index = index_kpis(result.summary);
+    std::size_t entity_width = std::string_view("entity").size();
+    for (const std::string& e : entities) entity_width = std::max(entity_width, e.size());
+    std::vector<std::string> lines{pad_right("entity", entity_width)};
+    for (const std::string& e : entities) lines.push_back(pad_right(e, entity_width));
+    for (const TableColumn& column : table_columns) {
+        std::vector<Cell> cells;
+        cells.reserve(entities.size());
+        for (const std::string& e : entities) cells.push_back(make_cell(index, e, column, with_ci));
+        const std::vector<std::string> rendered = render_column(column, cells);
+        for (std::size_t r = 0; r < lines.size(); ++r) lines[r] += "  " + rendered[r];
+    }
+    for (std::string& line : lines) line.erase(line.find_last_not_of(' ') + 1); // missing KPIs
+    return lines;
+}
+
 } // namespace
 
 std::string csv_field(std::string_view text) {
@@ -221,28 +240,11 @@ std::string format_key_results(const RunResult& result,
         << "replications  " << result.replications << '\n'
         << "seed          " << result.seed << '\n'
         << "fingerprint   " << result.fingerprint << "\n\n";
-
     std::vector<std::string> entities{"network"};
     entities.insert(entities.end(), manufacturer_ids.begin(), manufacturer_ids.end());
     const bool with_ci = result.replications > 1;
-    const KpiIndex index = index_kpis(result.summary);
-
-    std::vector<std::string> lines(entities.size() + 1);
-    std::size_t entity_width = std::string_view("entity").size();
-    for (const std::string& e : entities) entity_width = std::max(entity_width, e.size());
-    lines[0] = pad_right("entity", entity_width);
-    for (std::size_t r = 0; r < entities.size(); ++r)
-        lines[r + 1] = pad_right(entities[r], entity_width);
-    for (const TableColumn& column : table_columns) {
-        std::vector<Cell> cells;
-        for (const std::string& e : entities) cells.push_back(make_cell(index, e, column, with_ci));
-        const std::vector<std::string> rendered = render_column(column, cells);
-        for (std::size_t r = 0; r < lines.size(); ++r) lines[r] += "  " + rendered[r];
-    }
-    for (std::string& line : lines) {
-        line.erase(line.find_last_not_of(' ') + 1); // cells of missing KPIs end in blanks
+    for (const std::string& line : key_results_table(result, entities, with_ci))
         out << line << '\n';
-    }
     if (with_ci)
         out << "\n(mean \u00b1 95% confidence half-width over " << result.replications
             << " replications)\n";

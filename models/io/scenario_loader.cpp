@@ -37,9 +37,12 @@ namespace {
 using namespace std::string_view_literals;
 using CostAccounting = ScenarioSpec::CostAccounting;
 
-constexpr std::array kTopKeys{"schema_version"sv, "name"sv,  "description"sv,  "horizon_days"sv,
-                              "warmup_days"sv,    "seed"sv,  "replications"sv, "cost_accounting"sv,
-                              "commodities"sv,    "nodes"sv, "routes"sv,       "output"sv};
+constexpr std::array kTopKeys{
+    "schema_version"sv, "name"sv,   "description"sv,  "horizon_days"sv,
+    "warmup_days"sv,    "seed"sv,   "replications"sv, "cost_accounting"sv,
+    "commodities"sv,    "nodes"sv,  "routes"sv,       "output"sv,
+    "blocs"sv,          "shocks"sv, "market"sv,       "stockpile_policies"sv,
+    "resilience"sv};
 constexpr std::array kCommodityKeys{"id"sv, "unit"sv, "price_usd_per_t"sv};
 constexpr std::array kRouteKeys{"from"sv,           "to"sv,           "mode"sv,
                                 "lead_time_days"sv, "capacity_tpd"sv, "cost_usd_per_t"sv};
@@ -130,7 +133,8 @@ ScenarioSpec read_run_settings(const YamlMap& map) {
     return spec;
 }
 
-/// Sections are read in dependency order (commodities, nodes, routes), whatever the file's order.
+/// Sections are read in dependency order (commodities, nodes, routes, blocs, then what refers to
+/// them: shocks and stockpile policies), whatever the file's order.
 ScenarioSpec read_scenario(const YamlValue& root, LoadContext& ctx) {
     const YamlMap map(root);
     map.check_keys(kTopKeys);
@@ -142,6 +146,14 @@ ScenarioSpec read_scenario(const YamlValue& root, LoadContext& ctx) {
     resolve_node_refs(spec.nodes, ctx);
     if (const auto routes = map.find("routes")) spec.routes = read_routes(*routes, ctx);
     if (const auto output = map.find("output")) spec.output = read_output(*output);
+    if (const auto blocs = map.find("blocs")) spec.blocs = read_blocs(*blocs, spec.nodes);
+    const ScenarioIndex index = make_index(spec);
+    if (const auto shocks = map.find("shocks")) spec.shocks = read_shocks(*shocks, index, ctx);
+    if (const auto market = map.find("market")) spec.market = read_market(*market);
+    if (const auto policies = map.find("stockpile_policies"))
+        spec.stockpile_policies = read_stockpile_policies(*policies, index, ctx);
+    if (const auto resilience = map.find("resilience"))
+        spec.resilience = read_resilience(*resilience);
     return spec;
 }
 
