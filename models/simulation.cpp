@@ -1,9 +1,11 @@
 #include "models/simulation.hpp"
 
 #include "engine/fingerprint.hpp"
+#include "engine/parallel.hpp"
 #include "models/model.hpp"
 #include "models/replication.hpp"
 
+#include <mutex>
 #include <string>
 
 #ifndef CHAINSHOCK_VERSION
@@ -38,13 +40,21 @@ RunResult run_scenario(const Network& network, const RunOptions& options) {
     result.replications = options.replications;
     result.horizon_days = spec.horizon_days;
     result.warmup_days = spec.warmup_days;
-    engine::Fingerprint combined;
-    for (std::uint64_t r = 0; r < options.replications; ++r) {
+    // Replications run in parallel, each into its own slot; everything after is in index order.
+    result.runs.resize(options.replications);
+    std::mutex progress_mutex;
+    std::uint64_t done = 0;
+    engine::parallel_for_index(options.replications, options.threads, [&](std::size_t r) {
         const bool keep_series = spec.output.timeseries && r < options.series_replications;
-        result.runs.push_back(model.run(options.seed, r, keep_series));
-        combined.add(
-            static_cast<std::uint64_t>(std::stoull(result.runs.back().fingerprint, nullptr, 16)));
-        if (options.progress) options.progress(r + 1, options.replications);
+        result.runs[r] = model.run(options.seed, r, keep_series);
+        if (options.progress) {
+            const std::lock_guard lock(progress_mutex);
+            options.progress(++done, options.replications);
+        }
+    });
+    engine::Fingerprint combined;
+    for (const auto& run : result.runs) {
+        combined.add(static_cast<std::uint64_t>(std::stoull(run.fingerprint, nullptr, 16)));
     }
     result.fingerprint = combined.hex();
     result.summary = summarize_runs(result.runs);

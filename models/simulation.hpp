@@ -14,7 +14,9 @@ struct RunOptions {
     std::uint64_t replications = 1;
     /// Keep the daily time series of the first `series_replications` replications.
     std::uint64_t series_replications = 1;
-    /// Called after each replication with (done, total); may be empty.
+    /// Threads for replications (0 = all cores). Results do not depend on it.
+    int threads = 0;
+    /// Called after each replication with (done, total), never concurrently; may be empty.
     std::function<void(std::uint64_t, std::uint64_t)> progress;
 };
 
