@@ -84,7 +84,6 @@ double Model::usage_tpd(NodeIndex n, CommodityIndex c) const {
 
 std::optional<std::pair<std::size_t, std::size_t>> Model::policy_of(NodeIndex n) const {
     for (std::size_t p = 0; p < policies_.size(); ++p) {
-        if (policies_[p].mode == StockpilePolicySpec::Mode::None) continue;
         for (std::size_t k = 0; k < policies_[p].stockpiles.size(); ++k) {
             if (policies_[p].stockpiles[k] != n) continue;
             const bool bloc = policies_[p].mode == StockpilePolicySpec::Mode::Coordinated;
