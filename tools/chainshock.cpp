@@ -29,10 +29,11 @@ constexpr Command commands[] = {
     {"graph", "write the scenario's network as a GraphViz DOT diagram", graph_command},
 };
 
-const Command* find_command(std::string_view name) {
+/// The command called `name`; throws UsageError when there is none.
+const Command& find_command(const std::string& name) {
     for (const Command& command : commands)
-        if (command.name == name) return &command;
-    return nullptr;
+        if (command.name == name) return command;
+    throw UsageError("", "unknown command '" + name + "'");
 }
 
 po::options_description top_level_options() {
@@ -54,6 +55,16 @@ void print_top_level_help(std::ostream& out, const po::options_description& opti
     out << '\n'
         << options << "\nRun 'chainshock <command> --help' for the options of a command.\n"
         << "Exit status: 0 ok, 2 bad input or usage, 1 output not writable or internal error.\n";
+}
+
+/// `chainshock help [command]`: the top-level help, or a command's.
+int help_command(const std::vector<std::string>& rest, const Console& console,
+                 const po::options_description& options) {
+    if (rest.empty()) {
+        print_top_level_help(console.out, options);
+        return 0;
+    }
+    return find_command(rest.front()).run({"--help"}, console);
 }
 
 /// Parses the options before the command word; returns the exit status, or runs the command.
@@ -78,19 +89,9 @@ int dispatch(const std::vector<std::string>& args, const Console& console) {
         return 0;
     }
     if (first_word == args.end()) throw UsageError("", "missing command");
-    std::vector<std::string> rest(first_word + 1, args.end());
-    if (*first_word == "help") { // `chainshock help [command]`
-        if (rest.empty()) {
-            print_top_level_help(console.out, options);
-            return 0;
-        }
-        rest = {"--help"};
-        if (const Command* command = find_command(*(first_word + 1)))
-            return command->run(rest, console);
-        throw UsageError("", "unknown command '" + *(first_word + 1) + "'");
-    }
-    if (const Command* command = find_command(*first_word)) return command->run(rest, console);
-    throw UsageError("", "unknown command '" + *first_word + "'");
+    const std::vector<std::string> rest(first_word + 1, args.end());
+    if (*first_word == "help") return help_command(rest, console, options);
+    return find_command(*first_word).run(rest, console);
 }
 
 void report_usage_error(const UsageError& e, std::ostream& err) {
@@ -126,7 +127,7 @@ int run_cli(const std::vector<std::string>& args, const Console& console) {
 
 int main(int argc, char** argv) {
     const std::span<char*> words(argv, static_cast<std::size_t>(argc));
-    const std::vector<std::string> args(words.begin() + 1, words.end());
+    const std::vector<std::string> args(words.begin() + (words.empty() ? 0 : 1), words.end());
     const chainshock::tools::Console console{std::cout, std::cerr};
     return chainshock::tools::run_cli(args, console);
 }

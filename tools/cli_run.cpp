@@ -82,6 +82,12 @@ fs::path default_out_dir(const std::string& scenario_name) {
 class Progress {
 public:
     explicit Progress(std::ostream& err) : err_(err) {}
+    ~Progress() { finish(); } // also when the run throws, so that a message starts on a clean line
+    Progress(const Progress&) = delete;
+    Progress& operator=(const Progress&) = delete;
+    Progress(Progress&&) = delete;
+    Progress& operator=(Progress&&) = delete;
+
     void update(std::uint64_t done, std::uint64_t total) {
         const std::lock_guard lock(mutex_);
         if (done <= shown_) return;
@@ -90,7 +96,8 @@ public:
     }
     void finish() {
         const std::lock_guard lock(mutex_);
-        if (shown_ > 0) err_ << "\r\x1b[K" << std::flush;
+        if (shown_ > 0) err_ << "\r\x1b[K" << std::flush; // erase the line
+        shown_ = 0;
     }
 
 private:

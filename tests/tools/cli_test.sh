@@ -168,14 +168,15 @@ run_bad_leaves_nothing)
     expect_stdout_empty
     expect_stderr_has "^${bad//./\\.}:[0-9]+:[0-9]+: error: "
     expect_absent "$TMP/r"
-    [[ -z "$(ls -A "$TMP" | grep -v -e '^stdout$' -e '^stderr$')" ]] || fail "files left in $TMP"
+    left="$(find "$TMP" -mindepth 1 -not -name stdout -not -name stderr -print -quit)"
+    [[ -z "$left" ]] || fail "left behind: $left"
     ;;
 run_ok)
     run run "$GOOD" --out "$TMP/r" --replications 3 --seed 7
     expect_status 0
     for file in summary.json replications.csv timeseries.csv; do expect_file "$TMP/r/$file"; done
     expect_no_temp_left "$TMP"
-    [[ "$(ls -A "$TMP/r" | wc -l)" -eq 3 ]] || fail "expected exactly three files in $TMP/r"
+    [[ "$(find "$TMP/r" -mindepth 1 | wc -l)" -eq 3 ]] || fail "expected exactly three files in $TMP/r"
     expect_stdout_has '^scenario +minimal_chain$'
     expect_stdout_has '^replications +3$'
     expect_stdout_has '^seed +7$'
