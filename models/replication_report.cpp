@@ -125,6 +125,18 @@ std::vector<Kpi> Replication::kpis() const {
         out.push_back({commodities[c].id, "price_mean_usd_per_t", mean});
         out.push_back({commodities[c].id, "price_peak_usd_per_t", world_.peak_price[c]});
     }
+    for (const auto& bloc : net.spec().blocs) {
+        const CountrySet members = resolve_countries(net, {bloc.id});
+        DemandTotals totals;
+        for (std::size_t c = 0; c < countries.size(); ++c) {
+            if (!members[c]) continue;
+            totals.demand += countries[c].demand;
+            totals.filled_on_time += countries[c].filled_on_time;
+            totals.delivered += countries[c].delivered;
+            totals.lost += countries[c].lost;
+        }
+        add_demand_kpis(out, bloc.id, totals);
+    }
     for (std::size_t c = 0; c < countries.size(); ++c) {
         if (has_demand[c]) add_demand_kpis(out, net.countries()[c], countries[c]);
     }

@@ -5,9 +5,11 @@
 ///   or internal error (any other exception).
 
 #include "models/network.hpp"
+#include "models/simulation.hpp"
 
 #include <boost/program_options.hpp>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <ostream>
 #include <stdexcept>
@@ -82,6 +84,11 @@ std::vector<std::string> manufacturer_ids(const models::Network& network);
 
 // Subcommands: each takes the words after its name and returns the exit status.
 int run_command(const std::vector<std::string>& args, const Console& console);
+/// `run --modes`: the scenario once per stockpile-policy mode, side by side (cli_compare.cpp).
+int run_modes(const models::Network& network, const models::RunOptions& options,
+              const std::vector<models::StockpilePolicySpec::Mode>& modes,
+              const std::vector<std::string>& names, const std::filesystem::path& out_dir,
+              bool quiet, const Console& console);
 int validate_command(const std::vector<std::string>& args, const Console& console);
 int graph_command(const std::vector<std::string>& args, const Console& console);
 

@@ -33,8 +33,13 @@ po::options_description run_options() {
         "results/<scenario name>)")(
         "series-replications", po::value<std::string>()->value_name("K"),
         "keep the daily time series of the first K replications (default: 1, or 0 when the "
-        "scenario sets `output: {timeseries: false}`)")("quiet,q",
-                                                        "do not print the key results or progress");
+        "scenario sets `output: {timeseries: false}`)")(
+        "threads,t", po::value<std::string>()->value_name("T"),
+        "threads for replications, 0 = all cores (default 0); results do not depend on it")(
+        "modes", po::value<std::string>()->value_name("LIST"),
+        "run once per stockpile-policy mode, e.g. none,independent,coordinated (every policy "
+        "set to that mode, same seed: common random numbers), each into DIR/<mode>/, and print "
+        "them side by side")("quiet,q", "do not print the key results or progress");
     return options;
 }
 
@@ -44,8 +49,34 @@ struct RunSettings {
     std::optional<std::uint64_t> seed;
     std::optional<std::uint64_t> series_replications;
     std::optional<fs::path> out;
+    std::uint64_t threads = 0;
+    std::vector<models::StockpilePolicySpec::Mode> modes;
+    std::vector<std::string> mode_names;
     bool quiet = false;
 };
+
+/// `none,independent,coordinated` -> modes; anything else is a usage error.
+void read_modes(const std::string& list, RunSettings& settings) {
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const std::size_t comma = std::min(list.find(',', start), list.size());
+        const std::string name = list.substr(start, comma - start);
+        using Mode = models::StockpilePolicySpec::Mode;
+        if (name == "none") {
+            settings.modes.push_back(Mode::None);
+        } else if (name == "independent") {
+            settings.modes.push_back(Mode::Independent);
+        } else if (name == "coordinated") {
+            settings.modes.push_back(Mode::Coordinated);
+        } else {
+            throw UsageError("run", "--modes: expected a comma-separated list of none, "
+                                    "independent, coordinated; got '" +
+                                        name + "'");
+        }
+        settings.mode_names.push_back(name);
+        start = comma + 1;
+    }
+}
 
 RunSettings read_settings(const ParsedCommand& parsed) {
     RunSettings settings;
@@ -58,6 +89,9 @@ RunSettings read_settings(const ParsedCommand& parsed) {
         settings.out = fs::path(out);
     }
     settings.quiet = parsed.values.count("quiet") > 0;
+    settings.threads = count_option(parsed, "run", "threads", 0).value_or(0);
+    if (parsed.values.count("modes") > 0)
+        read_modes(parsed.values["modes"].as<std::string>(), settings);
     return settings;
 }
 
@@ -124,15 +158,20 @@ int run_command(const std::vector<std::string>& args, const Console& console) {
     run.replications = settings.replications.value_or(spec.replications);
     run.series_replications =
         settings.series_replications.value_or(spec.output.timeseries ? 1U : 0U);
+    run.threads = static_cast<int>(std::min<std::uint64_t>(settings.threads, 4096));
     Progress progress(console.err);
     if (!settings.quiet && ::isatty(STDERR_FILENO) == 1)
         run.progress = [&progress](std::uint64_t done, std::uint64_t total) {
             progress.update(done, total);
         };
+    const fs::path out_dir = settings.out.value_or(default_out_dir(spec.name));
+    if (!settings.modes.empty()) {
+        return run_modes(network, run, settings.modes, settings.mode_names, out_dir, settings.quiet,
+                         console);
+    }
     const models::RunResult result = models::run_scenario(network, run);
     progress.finish();
 
-    const fs::path out_dir = settings.out.value_or(default_out_dir(spec.name));
     write_output(out_dir.string(), [&] { models::io::write_results(result, out_dir); });
     if (!settings.quiet)
         console.out << models::io::format_key_results(result, manufacturer_ids(network)) << '\n';

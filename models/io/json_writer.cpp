@@ -1,5 +1,6 @@
 #include "models/io/json_writer.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -51,11 +52,16 @@ std::string json_quote(std::string_view text) {
     return out;
 }
 
+std::string shortest_double(double value) {
+    // The shortest text that reads back as exactly the same double.
+    char buf[64];
+    const auto result = std::to_chars(buf, buf + sizeof buf, value);
+    return std::string(buf, result.ptr);
+}
+
 std::string json_number(double value) {
     if (!std::isfinite(value)) return "null";
-    char buf[32];
-    const int n = std::snprintf(buf, sizeof buf, "%.17g", value);
-    return std::string(buf, static_cast<std::size_t>(n));
+    return shortest_double(value);
 }
 
 JsonWriter::JsonWriter(std::ostream& out, int indent) : out_(out), indent_(indent) {}

@@ -1,8 +1,8 @@
 #pragma once
 /// A small streaming JSON writer: objects, arrays, strings, integers, doubles, booleans and null,
 /// pretty-printed with a fixed indentation. Output is deterministic: doubles are printed with
-/// `%.17g` so that they read back bit-identical, and non-finite doubles (which JSON cannot
-/// represent) are written as `null`.
+/// the shortest text that reads back bit-identical (std::to_chars), and non-finite doubles (which
+/// JSON cannot represent) are written as `null`.
 
 #include <cstdint>
 #include <ostream>
@@ -16,7 +16,11 @@ namespace chainshock::models::io {
 /// ... or `\u00XX`. Other bytes (UTF-8 included) pass through unchanged.
 std::string json_quote(std::string_view text);
 
-/// `value` as a JSON number that round-trips (`%.17g`), or `null` when it is NaN or infinite.
+/// `value` as a JSON number that round-trips (shortest_double), or `null` when it is NaN or
+/// infinite. The shortest decimal text that reads back as exactly `value` (std::to_chars); finite
+/// values.
+std::string shortest_double(double value);
+
 std::string json_number(double value);
 
 /// Writes one JSON document to a stream as it goes. Misuse (a value where a key is expected, a

@@ -187,9 +187,7 @@ std::string csv_field(std::string_view text) {
 std::string csv_number(double value) {
     if (std::isnan(value)) return "";
     if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-    char buf[32];
-    const int n = std::snprintf(buf, sizeof buf, "%.17g", value);
-    return std::string(buf, static_cast<std::size_t>(n));
+    return shortest_double(value);
 }
 
 void write_summary_json(const RunResult& result, std::ostream& out) {

@@ -2,7 +2,7 @@
 /// Writing a RunResult: the results directory (summary.json, replications.csv, timeseries.csv) and
 /// the key-results text the CLI prints after a run.
 ///
-/// Number formats: doubles are printed with `%.17g` so that they read back bit-identical. In JSON
+/// Number formats: doubles are printed as the shortest text that reads back bit-identical. In JSON
 /// a non-finite double is `null`; in CSV NaN is an empty field (missing, for pandas and R) and
 /// infinities are `inf` / `-inf`.
 
@@ -38,7 +38,7 @@ void write_timeseries_csv(const RunResult& result, std::ostream& out);
 /// carriage return or a newline; unchanged otherwise.
 std::string csv_field(std::string_view text);
 
-/// One CSV number: `%.17g`; NaN as an empty field; infinities as `inf` / `-inf`.
+/// One CSV number: shortest round-trip text; NaN as an empty field; infinities as `inf` / `-inf`.
 std::string csv_number(double value);
 
 /// The text printed after a run: scenario name, replications, seed and fingerprint, then a table

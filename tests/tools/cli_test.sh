@@ -224,6 +224,34 @@ run_reproducible)
         cmp -s "$TMP/a/$file" "$TMP/b/$file" || fail "$file differs between identical runs"
     done
     ;;
+run_threads_identical)
+    # Results do not depend on the number of threads: bit-identical files for 1 and 2 threads.
+    STOCHASTIC=scenarios/lithium_chain.yaml
+    run run "$STOCHASTIC" --out "$TMP/t1" --quiet --replications 6 --threads 1
+    expect_status 0
+    run run "$STOCHASTIC" --out "$TMP/t2" --quiet --replications 6 --threads 2
+    expect_status 0
+    for file in summary.json replications.csv timeseries.csv; do
+        cmp -s "$TMP/t1/$file" "$TMP/t2/$file" || fail "$file differs between 1 and 2 threads"
+    done
+    ;;
+run_modes)
+    DRILL=tests/data/good/shocks.yaml
+    run run "$DRILL" --out "$TMP/m" --replications 2 --modes none,coordinated
+    expect_status 0
+    expect_stdout_has 'none +coordinated'
+    expect_stdout_has '^network\.stockpile_released_t'
+    for mode in none coordinated; do
+        [[ -f "$TMP/m/$mode/summary.json" ]] || fail "missing $mode/summary.json"
+    done
+    grep -q '^none,network,stockpile_released_t,0,' "$TMP/m/comparison.csv" ||
+        fail "comparison.csv lacks the none row with nothing released"
+    run run "$DRILL" --out "$TMP/m2" --modes none,sometimes
+    expect_usage_error "--modes: expected a comma-separated list"
+    expect_absent "$TMP/m2"
+    run run "$GOOD" --out "$TMP/m3" --modes none
+    expect_usage_error "no stockpile_policies"
+    ;;
 run_default_out_dir)
     mkdir -p "$TMP/cwd"
     STATUS=0

@@ -102,13 +102,15 @@ std::vector<std::vector<std::uint32_t>> assign(std::uint32_t up, std::uint32_t d
     }
     shuffle(slots, rng);
     for (const std::uint32_t d : slots) {
-        if (queue.size() < static_cast<std::size_t>(up)) {
+        const auto fresh = [&](std::uint32_t u) {
+            return std::find(out[d].begin(), out[d].end(), u) == out[d].end();
+        };
+        auto pick = std::find_if(queue.begin(), queue.end(), fresh);
+        if (pick == queue.end()) { // a new round holds every seller, so a fresh one
             const std::vector<std::uint32_t> round = permutation(up, rng);
             queue.insert(queue.end(), round.begin(), round.end());
+            pick = std::find_if(queue.begin(), queue.end(), fresh);
         }
-        const auto pick = std::find_if(queue.begin(), queue.end(), [&](std::uint32_t u) {
-            return std::find(out[d].begin(), out[d].end(), u) == out[d].end();
-        });
         out[d].push_back(*pick);
         queue.erase(pick);
     }
