@@ -220,6 +220,9 @@ private:
     std::vector<engine::Ticks> route_free_; ///< per route; owned by the route's origin node
     std::vector<Kg> destroyed_;             ///< [node * C + commodity], whole run
     World world_;                           ///< written by global events only
+    // Scratch space reused by handlers, so that no event allocates.
+    std::vector<Kg> scratch_cap_, scratch_give_;
+    std::vector<const Partner*> scratch_open_;
     std::uint64_t seed_;
     std::uint64_t replication_;
 };

@@ -109,7 +109,8 @@ void Replication::place_order(NodeIndex n, std::size_t purchase, Kg qty, Outbox&
     };
     // Suppliers a shock has banned, stopped or cut off lose their orders to the others; if none
     // is left, orders go out as usual and wait.
-    std::vector<const Partner*> open;
+    std::vector<const Partner*>& open = scratch_open_;
+    open.clear();
     double open_share = 0.0;
     for (const Partner& sup : plan.suppliers) {
         if (!supplier_available(sup, plan.commodity)) continue;
