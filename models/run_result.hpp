@@ -45,7 +45,9 @@ struct RunResult {
     std::string scenario_hash;
     std::string version;
     std::uint64_t seed = 0;
-    std::uint64_t replications = 0;
+    std::uint64_t replications = 0; ///< completed (== runs.size())
+    std::uint64_t replications_requested = 0;
+    bool complete = true; ///< false when stopped early (e.g. Ctrl-C)
     std::int64_t horizon_days = 0;
     std::int64_t warmup_days = 0;
     std::string fingerprint;             ///< combined over replications, in replication order

@@ -44,14 +44,26 @@ RunResult run_scenario(const Network& network, const RunOptions& options) {
     result.runs.resize(options.replications);
     std::mutex progress_mutex;
     std::uint64_t done = 0;
+    std::vector<char> finished(options.replications, 0);
     engine::parallel_for_index(options.replications, options.threads, [&](std::size_t r) {
+        if (options.stop != nullptr && options.stop->load()) return;
         const bool keep_series = spec.output.timeseries && r < options.series_replications;
         result.runs[r] = model.run(options.seed, r, keep_series);
+        finished[r] = 1;
         if (options.progress) {
             const std::lock_guard lock(progress_mutex);
             options.progress(++done, options.replications);
         }
     });
+    // Stopped early: keep the completed replications, in index order.
+    result.replications_requested = options.replications;
+    std::vector<ReplicationResult> completed;
+    for (std::size_t r = 0; r < finished.size(); ++r) {
+        if (finished[r]) completed.push_back(std::move(result.runs[r]));
+    }
+    result.runs = std::move(completed);
+    result.replications = result.runs.size();
+    result.complete = result.replications == options.replications;
     engine::Fingerprint combined;
     for (const auto& run : result.runs) {
         combined.add(static_cast<std::uint64_t>(std::stoull(run.fingerprint, nullptr, 16)));

@@ -4,6 +4,7 @@
 #include "models/network.hpp"
 #include "models/run_result.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 
@@ -16,6 +17,9 @@ struct RunOptions {
     std::uint64_t series_replications = 1;
     /// Threads for replications (0 = all cores). Results do not depend on it.
     int threads = 0;
+    /// When set and it becomes true, replications not yet started are skipped: the result keeps
+    /// every completed replication (in index order) and is marked incomplete.
+    const std::atomic<bool>* stop = nullptr;
     /// Called after each replication with (done, total), never concurrently; may be empty.
     std::function<void(std::uint64_t, std::uint64_t)> progress;
 };

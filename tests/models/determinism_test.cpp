@@ -99,3 +99,24 @@ TEST_CASE("replications in parallel give bit-identical results for 1 and many th
         }
     }
 }
+
+TEST_CASE("a stopped run keeps its completed replications and says it is incomplete") {
+    const Network net(chain(true));
+    std::atomic<bool> stop{false};
+    RunOptions options;
+    options.replications = 10;
+    options.threads = 1;
+    options.stop = &stop;
+    options.progress = [&stop](std::uint64_t done, std::uint64_t) {
+        if (done == 3) stop = true; // as a Ctrl-C handler would
+    };
+    const auto r = run_scenario(net, options);
+    CHECK_FALSE(r.complete);
+    CHECK(r.replications == 3);
+    CHECK(r.replications_requested == 10);
+    REQUIRE(r.runs.size() == 3);
+    CHECK(r.runs[2].replication == 2);
+    CHECK(r.summary[0].stats.n == 3);
+    // The completed ones are exactly those of an uninterrupted run.
+    CHECK(run_replication(net, 1, 2, false).fingerprint == r.runs[2].fingerprint);
+}
