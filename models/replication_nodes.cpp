@@ -201,7 +201,10 @@ void Replication::produce(NodeIndex n, Kg qty, Outbox& out) {
     if (plan.kind == NodeKind::Mine && plan.storage_capacity) {
         qty = std::min(qty, *plan.storage_capacity - on_hand(n, c)); // a full mine stops
     }
-    if (qty <= 0) return;
+    if (qty <= 0) {
+        dispatch_output(n, out); // a full store still ships what a lifted ban lets through
+        return;
+    }
     on_hand(n, c) += qty;
     s.produced_total += qty;
     if (measuring(out.now())) {

@@ -133,19 +133,29 @@ void Replication::place_order(NodeIndex n, std::size_t purchase, Kg qty, Outbox&
         send(*open.front(), rest);
         resourced = qty - scale(qty, open_share);
     } else {
-        const Partner* best = open.front();
-        if (plan.sourcing == ReplenishSpec::Sourcing::Cheapest) {
-            for (const Partner* sup : open) {
+        // Priority: the first open supplier. Cheapest: the lowest landed cost among the open
+        // ones. Either way the order is re-sourced when the choice without shocks is closed.
+        const auto cheapest = [&](const auto& candidates) {
+            const Partner* best = candidates.front();
+            for (const Partner* sup : candidates) {
                 if (landed(n, sup->path, plan.commodity).total() <
                     landed(n, best->path, plan.commodity).total()) {
                     best = sup;
                 }
             }
-        }
+            return best;
+        };
+        const bool by_cost = plan.sourcing == ReplenishSpec::Sourcing::Cheapest;
+        const Partner* best = by_cost ? cheapest(open) : open.front();
         send(*best, qty);
-        if (best != &plan.suppliers.front() && plan.sourcing == ReplenishSpec::Sourcing::Priority) {
-            resourced = qty;
+        const Partner* unshocked = &plan.suppliers.front();
+        for (const Partner& sup : plan.suppliers) {
+            if (by_cost && landed(n, sup.path, plan.commodity).total() <
+                               landed(n, unshocked->path, plan.commodity).total()) {
+                unshocked = &sup;
+            }
         }
+        if (!supplier_available(*unshocked, plan.commodity)) resourced = qty;
     }
     PurchaseState& ps = s.purchases[purchase];
     ps.on_order += qty;

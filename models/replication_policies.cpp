@@ -192,7 +192,10 @@ void Replication::run_policies(std::int64_t day, Outbox& out) {
             std::vector<double> need(served.size(), 0.0);
             for (std::size_t i = 0; i < served.size(); ++i) {
                 const NodeIndex m = served[i];
-                if (day > 0) {
+                // Only a plant short of this commodity (less than a day's use in stock) counts
+                // its shortfall: a shortage caused by another input must not attract it.
+                const double daily_use = model_.usage_tpd(m, plan.commodity);
+                if (day > 0 && to_tonnes(on_hand(m, plan.commodity)) < daily_use) {
                     need[i] = double(nodes_[m].daily_shortfall[static_cast<std::size_t>(day - 1)]);
                 }
             }

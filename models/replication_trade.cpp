@@ -121,10 +121,13 @@ void Replication::fill_backlog(NodeIndex n, Outbox& out) {
         }
     }
     for (std::size_t i = 0; i < s.backlog.size(); ++i) {
-        if (give[i] <= 0) continue;
-        s.backlog[i].remaining -= give[i];
-        s.backlog_total -= give[i];
-        ship(n, s.backlog[i].path, s.backlog[i].buyer, c, give[i], s.backlog[i].flags, out);
+        // Orders to one banned destination share the supplier's daily quota: each shipment uses
+        // some of it, so the allowance is read again for every order.
+        const Kg qty = std::min(give[i], ship_allowance(n, s.backlog[i].path, c));
+        if (qty <= 0) continue;
+        s.backlog[i].remaining -= qty;
+        s.backlog_total -= qty;
+        ship(n, s.backlog[i].path, s.backlog[i].buyer, c, qty, s.backlog[i].flags, out);
     }
     std::erase_if(s.backlog, [](const PendingOrder& o) { return o.remaining == 0; });
 }

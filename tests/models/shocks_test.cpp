@@ -255,3 +255,39 @@ TEST_CASE("a chained shock starts when the price index crosses its threshold") {
     CHECK(kpi(r, "panic_buying", "starts") == 1.0);
     CHECK(kpi(r, "fab", "demand_t") == doctest::Approx(600 + 5 * 10));
 }
+
+TEST_CASE("a quota is shared by all the orders a supplier fills in one pass") {
+    auto spec = base_spec(40, {"co"});
+    add_mine(spec, "drc", "co", 100).country = "CD";
+    for (const char* id : {"a", "b", "c"}) {
+        auto& m = add_manufacturer(spec, id, "co", 10);
+        m.country = "US";
+        m.replenish.push_back(base_stock("co", {"drc"}, 40));
+        add_route(spec, "drc", id, 2);
+    }
+    auto quota = ban(10, 20);
+    quota.country = "CD";
+    quota.commodity = "co";
+    quota.quota_tpd = 10;
+    spec.shocks.push_back(quota);
+    const auto r = run_once(spec);
+    // The mine makes 100 t a day and keeps what it does not ship: what left during the quota
+    // (days 10-29) is its stock on day 9 plus 20 days of output minus its stock on day 29. The
+    // three plants want 30 t a day; the quota lets 10 t a day through, for all of them together.
+    const double shipped =
+        series(r, 9, "drc", "on_hand_t") + 20 * 100.0 - series(r, 29, "drc", "on_hand_t");
+    CHECK(shipped == doctest::Approx(20 * 10.0));
+    CHECK(kpi(r, "network", "shortfall_t") > 0.0);
+}
+
+TEST_CASE("a producer that filled its store during a ban ships again when the ban lifts") {
+    auto spec = push_chain();
+    spec.nodes[0].storage_capacity_t = 50;
+    spec.shocks.push_back(ban(10, 20));
+    const auto r = run_once(spec);
+    // 50 t wait at the mine when the ban lifts on day 30; they land on day 35 with that day's 10 t
+    // (the store is full, so nothing was produced on day 30 itself).
+    CHECK(series(r, 34, "us_plant", "on_hand_t") == doctest::Approx(100));
+    CHECK(series(r, 35, "us_plant", "on_hand_t") == doctest::Approx(150));
+    CHECK(series(r, 59, "us_plant", "on_hand_t") == doctest::Approx(150 + 24 * 10));
+}
