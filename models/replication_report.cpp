@@ -140,6 +140,22 @@ std::vector<Kpi> Replication::kpis() const {
     for (std::size_t c = 0; c < countries.size(); ++c) {
         if (has_demand[c]) add_demand_kpis(out, net.countries()[c], countries[c]);
     }
+    // Costs of every node in a country (and in each bloc's countries).
+    std::vector<double> country_cost(countries.size(), 0.0);
+    for (NodeIndex n = 0; n < nodes_.size(); ++n) {
+        country_cost[net.country_of(n)] += cost_total(nodes_[n].stats);
+    }
+    for (const auto& bloc : net.spec().blocs) {
+        const CountrySet members = resolve_countries(net, {bloc.id});
+        double total = 0.0;
+        for (std::size_t c = 0; c < countries.size(); ++c) {
+            if (members[c]) total += country_cost[c];
+        }
+        out.push_back({bloc.id, "cost_total_usd", total});
+    }
+    for (std::size_t c = 0; c < countries.size(); ++c) {
+        out.push_back({net.countries()[c], "cost_total_usd", country_cost[c]});
+    }
     for (NodeIndex n = 0; n < nodes_.size(); ++n) {
         const NodePlan& plan = model_.nodes()[n];
         const NodeState& s = nodes_[n];
