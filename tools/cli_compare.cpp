@@ -27,12 +27,12 @@ std::vector<std::pair<std::string, std::string>> comparison_rows(const models::R
     }
     std::vector<std::pair<std::string, std::string>> rows;
     for (const auto& entity : entities) {
-        for (const char* metric :
-             {"time_to_survive_days", "time_to_recover_days", "shortfall_t", "fill_rate"}) {
+        for (const char* metric : {"time_to_survive_days", "time_to_recover_days", "shortfall_t",
+                                   "fill_rate", "cost_total_usd"}) {
             rows.emplace_back(entity, metric);
         }
     }
-    for (const char* metric : {"stockpile_released_t", "cost_shortage_usd", "cost_total_usd"}) {
+    for (const char* metric : {"stockpile_released_t", "cost_shortage_usd"}) {
         rows.emplace_back("network", metric);
     }
     return rows;
