@@ -1,8 +1,17 @@
 #include "models/run_result.hpp"
 
+#include "engine/fingerprint.hpp"
+
 #include <stdexcept>
 
 namespace chainshock::models {
+
+std::string combined_fingerprint(const std::vector<ReplicationResult>& runs) {
+    engine::Fingerprint combined;
+    for (const ReplicationResult& run : runs)
+        combined.add(static_cast<std::uint64_t>(std::stoull(run.fingerprint, nullptr, 16)));
+    return combined.hex();
+}
 
 std::vector<KpiSummary> summarize_runs(const std::vector<ReplicationResult>& runs) {
     std::vector<KpiSummary> out;

@@ -50,10 +50,17 @@ struct RunResult {
     bool complete = true; ///< false when stopped early (e.g. Ctrl-C)
     std::int64_t horizon_days = 0;
     std::int64_t warmup_days = 0;
+    /// The scenario changes the run was made with (`--set` and sweep grid values), as
+    /// `path=value` in the order applied; empty for the scenario as written.
+    std::vector<std::string> overrides;
     std::string fingerprint;             ///< combined over replications, in replication order
     std::vector<ReplicationResult> runs; ///< in replication order
     std::vector<KpiSummary> summary;     ///< same order as each run's kpis
 };
+
+/// The run fingerprint: engine::Fingerprint over each replication's fingerprint (16 hex digits,
+/// read as a 64-bit word), in the order given (replication order).
+std::string combined_fingerprint(const std::vector<ReplicationResult>& runs);
 
 /// Summarises the runs' KPIs (which must share one KPI list) in replication order.
 std::vector<KpiSummary> summarize_runs(const std::vector<ReplicationResult>& runs);

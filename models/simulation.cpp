@@ -1,6 +1,5 @@
 #include "models/simulation.hpp"
 
-#include "engine/fingerprint.hpp"
 #include "engine/parallel.hpp"
 #include "models/model.hpp"
 #include "models/replication.hpp"
@@ -27,6 +26,32 @@ ReplicationResult Model::run(std::uint64_t seed, std::uint64_t replication,
 ReplicationResult run_replication(const Network& network, std::uint64_t seed,
                                   std::uint64_t replication, bool keep_series) {
     return Model(network).run(seed, replication, keep_series);
+}
+
+std::vector<ReplicationResult> run_replications(const Network& network, const RunOptions& options,
+                                                std::span<const std::uint64_t> indices) {
+    const bool series = network.spec().output.timeseries;
+    const Model model(network);
+    // Each replication into its own slot; the completed ones are then kept in the given order.
+    std::vector<ReplicationResult> runs(indices.size());
+    std::vector<char> finished(indices.size(), 0);
+    std::mutex progress_mutex;
+    std::uint64_t done = 0;
+    engine::parallel_for_index(indices.size(), options.threads, [&](std::size_t k) {
+        if (options.stop != nullptr && options.stop->load()) return;
+        const std::uint64_t r = indices[k];
+        runs[k] = model.run(options.seed, r, series && r < options.series_replications);
+        finished[k] = 1;
+        if (options.progress) {
+            const std::lock_guard lock(progress_mutex);
+            options.progress(++done, indices.size());
+        }
+    });
+    std::vector<ReplicationResult> completed;
+    completed.reserve(runs.size());
+    for (std::size_t k = 0; k < runs.size(); ++k)
+        if (finished[k] != 0) completed.push_back(std::move(runs[k]));
+    return completed;
 }
 
 RunResult run_scenario(const Network& network, const RunOptions& options) {
@@ -64,11 +89,7 @@ RunResult run_scenario(const Network& network, const RunOptions& options) {
     result.runs = std::move(completed);
     result.replications = result.runs.size();
     result.complete = result.replications == options.replications;
-    engine::Fingerprint combined;
-    for (const auto& run : result.runs) {
-        combined.add(static_cast<std::uint64_t>(std::stoull(run.fingerprint, nullptr, 16)));
-    }
-    result.fingerprint = combined.hex();
+    result.fingerprint = combined_fingerprint(result.runs);
     result.summary = summarize_runs(result.runs);
     return result;
 }

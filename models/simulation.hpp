@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <span>
 
 namespace chainshock::models {
 
@@ -30,6 +31,14 @@ std::string chainshock_version();
 /// Runs one replication. Throws std::logic_error if mass balance fails.
 ReplicationResult run_replication(const Network& network, std::uint64_t seed,
                                   std::uint64_t replication, bool keep_series);
+
+/// Runs the replications numbered `indices` (a subset of 0..options.replications-1, such as one
+/// shard of a sharded run) in parallel and returns them in the order of `indices`. Replication r
+/// is exactly what run_scenario computes for it: it keeps its series when the scenario keeps series
+/// and r < options.series_replications. options.progress gets (done, indices.size()); when
+/// options.stop turns true, replications not yet started are left out of the result.
+std::vector<ReplicationResult> run_replications(const Network& network, const RunOptions& options,
+                                                std::span<const std::uint64_t> indices);
 
 /// Runs options.replications replications and summarises them in replication order.
 RunResult run_scenario(const Network& network, const RunOptions& options);

@@ -104,7 +104,8 @@ std::vector<StressCase> stress_cases(const Network& network, double start_day,
         ShockSpec s = timed_shock(ShockSpec::Type::ExportBan, id, start_day, duration_days);
         s.country = network.countries()[country];
         s.commodity = base.commodities[commodity].id;
-        add("export_ban", s.country + " " + s.commodity, std::move(s));
+        std::string target = s.country + " " + s.commodity; // before s is moved from
+        add("export_ban", std::move(target), std::move(s));
     }
     return cases;
 }

@@ -27,6 +27,12 @@ constexpr Command commands[] = {
     {"run", "run a scenario's replications and write the results directory", run_command},
     {"validate", "check a scenario file and the network built from it", validate_command},
     {"graph", "write the scenario's network as a GraphViz DOT diagram", graph_command},
+    {"sweep", "run the scenario at every point of a parameter grid (sweep.csv)", sweep_command},
+    {"merge", "merge the shards of a run or sweep made with --shard I/K", merge_command},
+    {"stress", "knock out each node, lane and export in turn; rank by time-to-survive",
+     stress_command},
+    {"compare", "run two scenarios with common random numbers; paired differences B - A",
+     compare_command},
 };
 
 /// The command called `name`; throws UsageError when there is none.

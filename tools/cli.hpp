@@ -91,5 +91,25 @@ int run_modes(const models::Network& network, const models::RunOptions& options,
               bool quiet, const Console& console);
 int validate_command(const std::vector<std::string>& args, const Console& console);
 int graph_command(const std::vector<std::string>& args, const Console& console);
+/// `sweep SCENARIO --grid PATH=V1,V2,...`: a parameter grid, common random numbers (cli_sweep.cpp).
+int sweep_command(const std::vector<std::string>& args, const Console& console);
+/// `merge --out DIR SHARD_DIR...`: shards of a `--shard I/K` job merged (cli_merge.cpp).
+int merge_command(const std::vector<std::string>& args, const Console& console);
+/// `stress SCENARIO`: knock out each node, lane and export in turn, rank by time-to-survive
+/// (cli_stress.cpp).
+int stress_command(const std::vector<std::string>& args, const Console& console);
+/// `compare A B`: paired differences B - A under common random numbers (cli_paired.cpp).
+int compare_command(const std::vector<std::string>& args, const Console& console);
+
+// Output helpers of stress and compare (cli_stress.cpp).
+/// `results/<name>`, every character of `name` other than [A-Za-z0-9._-] replaced by `_`.
+std::filesystem::path results_dir(const std::string& name);
+/// `value` with `decimals` decimals, integer digits grouped by commas, a sign when `sign`;
+/// NaN as `-`.
+std::string format_fixed(double value, int decimals, bool sign);
+/// Rows of cells as aligned columns (two spaces apart), each left- or right-aligned; the first
+/// row is the header. Every row has `left_aligned.size()` cells.
+std::string format_table(const std::vector<std::vector<std::string>>& rows,
+                         const std::vector<bool>& left_aligned);
 
 } // namespace chainshock::tools

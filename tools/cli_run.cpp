@@ -3,6 +3,7 @@
 #include "models/io/results_writer.hpp"
 #include "models/simulation.hpp"
 #include "tools/cli.hpp"
+#include "tools/cli_scale.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -39,7 +40,9 @@ po::options_description run_options() {
         "modes", po::value<std::string>()->value_name("LIST"),
         "run once per stockpile-policy mode, e.g. none,independent,coordinated (every policy "
         "set to that mode, same seed: common random numbers), each into DIR/<mode>/, and print "
-        "them side by side")("quiet,q", "do not print the key results or progress");
+        "them side by side")("quiet,q", "do not print the key results or progress")(
+        "set", po::value<std::vector<std::string>>()->value_name("PATH=VALUE"),
+        set_help)("shard", po::value<std::string>()->value_name("I/K"), shard_help);
     return options;
 }
 
@@ -52,6 +55,8 @@ struct RunSettings {
     std::uint64_t threads = 0;
     std::vector<models::StockpilePolicySpec::Mode> modes;
     std::vector<std::string> mode_names;
+    std::vector<models::io::ScenarioOverride> overrides;
+    std::optional<models::io::ShardSlice> shard;
     bool quiet = false;
 };
 
@@ -92,6 +97,10 @@ RunSettings read_settings(const ParsedCommand& parsed) {
     settings.threads = count_option(parsed, "run", "threads", 0).value_or(0);
     if (parsed.values.count("modes") > 0)
         read_modes(parsed.values["modes"].as<std::string>(), settings);
+    settings.overrides = read_overrides(parsed, "run");
+    settings.shard = read_shard(parsed, "run");
+    if (settings.shard && !settings.modes.empty())
+        throw UsageError("run", "--shard cannot be combined with --modes");
     return settings;
 }
 
@@ -150,7 +159,7 @@ int run_command(const std::vector<std::string>& args, const Console& console) {
         return 0;
     }
     const RunSettings settings = read_settings(parsed);
-    const models::Network network = load_network(parsed.scenario);
+    const models::Network network = load_network(parsed.scenario, settings.overrides);
     const models::ScenarioSpec& spec = network.spec();
 
     models::RunOptions run;
@@ -164,12 +173,19 @@ int run_command(const std::vector<std::string>& args, const Console& console) {
         run.progress = [&progress](std::uint64_t done, std::uint64_t total) {
             progress.update(done, total);
         };
+    if (settings.shard) {
+        const fs::path shard_out =
+            settings.out.value_or(shard_dir(default_out_dir(spec.name), *settings.shard));
+        return run_shard(network, run, parsed.scenario, settings.overrides, *settings.shard,
+                         shard_out, settings.quiet, console);
+    }
     const fs::path out_dir = settings.out.value_or(default_out_dir(spec.name));
     if (!settings.modes.empty()) {
         return run_modes(network, run, settings.modes, settings.mode_names, out_dir, settings.quiet,
                          console);
     }
-    const models::RunResult result = models::run_scenario(network, run);
+    models::RunResult result = models::run_scenario(network, run);
+    result.overrides = override_texts(settings.overrides);
     progress.finish();
 
     write_output(out_dir.string(), [&] { models::io::write_results(result, out_dir); });

@@ -199,8 +199,13 @@ void write_summary_json(const RunResult& result, std::ostream& out) {
         .field("seed", result.seed)
         .field("replications", result.replications)
         .field("horizon_days", result.horizon_days)
-        .field("warmup_days", result.warmup_days)
-        .field("fingerprint", result.fingerprint);
+        .field("warmup_days", result.warmup_days);
+    if (!result.overrides.empty()) {
+        json.key("overrides").begin_array();
+        for (const std::string& override_text : result.overrides) json.value(override_text);
+        json.end_array();
+    }
+    json.field("fingerprint", result.fingerprint);
     json.key("replication_fingerprints").begin_array();
     for (const ReplicationResult& run : result.runs) json.value(run.fingerprint);
     json.end_array();

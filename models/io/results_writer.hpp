@@ -22,7 +22,8 @@ namespace chainshock::models::io {
 void write_results(const RunResult& result, const std::filesystem::path& out_dir);
 
 /// summary.json: run identity (scenario, scenario_hash, version, seed, replications, horizon_days,
-/// warmup_days, fingerprint, replication_fingerprints), `network` (mean of each network-level KPI
+/// warmup_days, `overrides` (only when there are any: the `path=value` scenario changes),
+/// fingerprint, replication_fingerprints), `network` (mean of each network-level KPI
 /// by metric name) and `kpis` (entity, metric, mean, sd, ci95_low, ci95_high, ci95_half_width, p5,
 /// p50, p95, min, max, n for every KPI, in result.summary order).
 void write_summary_json(const RunResult& result, std::ostream& out);

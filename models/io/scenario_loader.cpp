@@ -203,18 +203,36 @@ std::string scenario_hash(std::string_view bytes) {
 }
 
 ScenarioSpec load_scenario_text(std::string_view yaml, const std::string& file_name) {
-    const YAML::Node root = detail::parse_yaml(yaml, file_name);
+    return load_scenario_text(yaml, file_name, {});
+}
+
+ScenarioSpec load_scenario_text(std::string_view yaml, const std::string& file_name,
+                                std::span<const ScenarioOverride> overrides) {
+    YAML::Node root = detail::parse_yaml(yaml, file_name);
+    const std::vector<std::string> changed = apply_overrides(root, overrides, file_name);
     detail::LoadContext ctx;
     ctx.file = file_name;
-    // An empty document has no mark of its own: point at the start of the file.
-    ScenarioSpec spec = detail::read_scenario(YamlValue(file_name, root, "", {1, 1}), ctx);
+    ScenarioSpec spec;
+    try {
+        // An empty document has no mark of its own: point at the start of the file.
+        spec = detail::read_scenario(YamlValue(file_name, root, "", {1, 1}), ctx);
+    } catch (const ScenarioError& e) {
+        if (auto from_override = attribute_to_override(e, changed, overrides))
+            throw *std::move(from_override);
+        throw;
+    }
     spec.source_file = file_name;
     spec.source_hash = scenario_hash(yaml);
     return spec;
 }
 
 ScenarioSpec load_scenario_file(const std::filesystem::path& path) {
-    return load_scenario_text(detail::read_file_bytes(path), path.string());
+    return load_scenario_file(path, {});
+}
+
+ScenarioSpec load_scenario_file(const std::filesystem::path& path,
+                                std::span<const ScenarioOverride> overrides) {
+    return load_scenario_text(detail::read_file_bytes(path), path.string(), overrides);
 }
 
 } // namespace chainshock::models::io

@@ -5,9 +5,11 @@
 /// (commodities, nodes, suppliers). Behaviour that needs the model (reachability, mass balance)
 /// is checked later by the model itself.
 
+#include "models/io/scenario_overrides.hpp"
 #include "models/scenario_spec.hpp"
 
 #include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -23,6 +25,17 @@ namespace chainshock::models::io {
 /// with these bytes.
 /// @throws ScenarioError on bad input (YAML syntax errors: `invalid YAML: ...`).
 [[nodiscard]] ScenarioSpec load_scenario_text(std::string_view yaml, const std::string& file_name);
+
+/// As load_scenario_file, with `overrides` applied to the parsed YAML before validation (see
+/// scenario_overrides.hpp). `source_hash` is still the hash of the file's bytes. A path that does
+/// not exist throws a ScenarioError keyed `--set <path>`; an error inside a value an override set
+/// carries no position and ends with `(value from --set path=value)`.
+[[nodiscard]] ScenarioSpec load_scenario_file(const std::filesystem::path& path,
+                                              std::span<const ScenarioOverride> overrides);
+
+/// As load_scenario_text, with `overrides` applied before validation.
+[[nodiscard]] ScenarioSpec load_scenario_text(std::string_view yaml, const std::string& file_name,
+                                              std::span<const ScenarioOverride> overrides);
 
 /// 16 lowercase hex digits: engine::Fingerprint over `bytes` taken as 8-byte little-endian words
 /// (the last one zero-padded), then the byte count.

@@ -300,6 +300,253 @@ graph_bad)
     expect_stderr_has "^${bad//./\\.}:[0-9]+:[0-9]+: error: "
     expect_absent "$TMP/g.dot"
     ;;
+# ---- scale-out: --set, sweep, --shard and merge ----
+help_scale)
+    run --help
+    for command in sweep merge; do expect_stdout_has "^  $command "; done
+    run sweep --help
+    expect_status 0
+    expect_stdout_has '^Usage: chainshock sweep SCENARIO --grid'
+    for option in grid set shard replications seed out; do expect_stdout_has "--$option "; done
+    run merge --help
+    expect_status 0
+    expect_stdout_has '^Usage: chainshock merge --out DIR SHARD_DIR'
+    run run --help
+    expect_stdout_has '--set PATH=VALUE'
+    expect_stdout_has '--shard I/K'
+    ;;
+run_set)
+    run run "$GOOD" --out "$TMP/plain" --quiet
+    expect_status 0
+    run run "$GOOD" --out "$TMP/set" --quiet --set horizon_days=100 \
+        --set 'nodes[fabricator].demand={commodity: metal, tpd: 12}'
+    expect_status 0
+    grep -q '"horizon_days": 100,' "$TMP/set/summary.json" || fail "horizon_days not overridden"
+    grep -q '"nodes\[fabricator\].demand={commodity: metal, tpd: 12}"' "$TMP/set/summary.json" ||
+        fail "summary.json does not record the overrides"
+    grep -q '"overrides"' "$TMP/plain/summary.json" && fail "a plain run records overrides"
+    demand() { grep -m1 '"demand_t"' "$1/summary.json"; }
+    [[ "$(demand "$TMP/set")" == *'"demand_t": 1200'[,.]* ]] ||
+        fail "network demand should be 100 days x 12 t: $(demand "$TMP/set")"
+    [[ "$(demand "$TMP/plain")" != "$(demand "$TMP/set")" ]] || fail "--set changed nothing"
+    run run "$GOOD" --out "$TMP/bad" --set 'nodes[spr_xx].capacity_t=5'
+    expect_status 2
+    expect_stdout_empty
+    expect_stderr_has "^${GOOD//./\\.}: error: --set nodes\[spr_xx\]\.capacity_t: no element with id 'spr_xx' in 'nodes'"
+    run run "$GOOD" --out "$TMP/bad" --set 'nodes[fabricator].inventory.metal=-5'
+    expect_status 2
+    expect_stderr_has "expected a number >= 0, got -5 \(value from --set nodes\[fabricator\]\.inventory\.metal=-5\)$"
+    run run "$GOOD" --out "$TMP/bad" --set horizon_days
+    expect_usage_error "--set: expected PATH=VALUE, got 'horizon_days'"
+    expect_absent "$TMP/bad"
+    ;;
+sweep_grid)
+    run sweep "$GOOD" --out "$TMP/sw" --replications 2 --seed 5 \
+        --grid 'horizon_days=60,90' --grid 'nodes[fabricator].demand={commodity: metal, tpd: 8},{commodity: metal, tpd: 12}'
+    expect_status 0
+    expect_stdout_has '^minimal_chain: 4 points x 2 replications, seed 5'
+    expect_stdout_has '^point +horizon_days +nodes\[fabricator\]\.demand +fill rate \(%\) +shortfall \(t\) +cost \(USD\)$'
+    expect_stdout_has '^3 +90 +\{commodity: metal, tpd: 12\} +[0-9]'
+    [[ "$(tail -n 1 "$TMP/stdout")" == "results written to $TMP/sw (sweep.csv, points/<k>/)" ]] ||
+        fail "last line"
+    csv="$TMP/sw/sweep.csv"
+    [[ "$(head -n 1 "$csv")" == 'point,horizon_days,nodes[fabricator].demand,entity,metric,mean,sd,ci95_low,ci95_high,p5,p50,p95,n' ]] ||
+        fail "sweep.csv header: $(head -n 1 "$csv")"
+    [[ "$(tail -n +2 "$csv" | cut -d, -f1 | sort -u | tr '\n' ' ')" == "0 1 2 3 " ]] ||
+        fail "sweep.csv should hold points 0 to 3"
+    grep -q '^3,90,"{commodity: metal, tpd: 12}",network,demand_t,1080,0,1080,1080,1080,1080,1080,2$' "$csv" ||
+        fail "sweep.csv: point 3 network demand"
+    for k in 0 1 2 3; do expect_file "$TMP/sw/points/$k/summary.json"; done
+    grep -q '"seed": 5,' "$TMP/sw/points/2/summary.json" || fail "every point runs with the seed"
+    expect_no_temp_left "$TMP"
+    run sweep "$GOOD" --out "$TMP/sw2" --grid 'seed=1,2'
+    expect_usage_error "--grid: every point runs with the same seed"
+    run sweep "$GOOD" --out "$TMP/sw2" --grid 'horizon_days=10,,20'
+    expect_usage_error "--grid: empty value"
+    run sweep "$GOOD" --out "$TMP/sw2" --grid 'horizon_days=10,0'
+    expect_status 2
+    expect_stderr_has "horizon_days: expected an integer >= 1, got 0 \(value from --grid horizon_days=0\)$"
+    expect_absent "$TMP/sw2"
+    ;;
+shard_merge_run)
+    # Shards of a stochastic run, merged, are byte-identical to the unsharded run.
+    STOCHASTIC=scenarios/lithium_chain.yaml
+    common=(--replications 7 --series-replications 3 --seed 99 --set horizon_days=120)
+    run run "$STOCHASTIC" "${common[@]}" --out "$TMP/full" --quiet
+    expect_status 0
+    for i in 0 1 2; do
+        run run "$STOCHASTIC" "${common[@]}" --shard "$i/3" --out "$TMP/shard$i" --threads 1
+        expect_status 0
+        expect_stdout_has "^lithium_chain: shard $i/3, [23] of 7 replications, seed 99$"
+        expect_file "$TMP/shard$i/shard.json"
+    done
+    run merge --out "$TMP/merged" "$TMP/shard2" "$TMP/shard0" "$TMP/shard1"
+    expect_status 0
+    expect_stdout_has '^merged 3 shards of lithium_chain$'
+    for file in summary.json replications.csv timeseries.csv; do
+        cmp -s "$TMP/full/$file" "$TMP/merged/$file" || fail "$file differs from the unsharded run"
+    done
+    expect_no_temp_left "$TMP"
+    ;;
+shard_merge_sweep)
+    grid=(--grid 'horizon_days=30,60' --grid 'routes[1].lead_time_days=5,{dist: uniform, low: 4, high: 6}')
+    run sweep "$GOOD" "${grid[@]}" --replications 3 --out "$TMP/full" --quiet
+    expect_status 0
+    for i in 0 1 2 3 4; do
+        run sweep "$GOOD" "${grid[@]}" --replications 3 --shard "$i/5" --out "$TMP/shard$i" --quiet
+        expect_status 0
+    done
+    run merge --out "$TMP/merged" --quiet "$TMP"/shard{0,1,2,3,4}
+    expect_status 0
+    diff -r "$TMP/full" "$TMP/merged" >/dev/null || fail "merged sweep differs from the unsharded one"
+    ;;
+merge_bad_shards)
+    for i in 0 1 2; do
+        run run "$GOOD" --replications 4 --shard "$i/3" --out "$TMP/s$i" --quiet
+        expect_status 0
+    done
+    run merge --out "$TMP/m" "$TMP/s0" "$TMP/s2"
+    expect_status 2
+    expect_stdout_empty
+    expect_stderr_has '^chainshock merge: error: missing shard 1/3 \(2 of 3 given\)$'
+    run merge --out "$TMP/m" "$TMP/s0" "$TMP/s1" "$TMP/s2" "$TMP/s1"
+    expect_status 2
+    expect_stderr_has "^chainshock merge: error: shard 1/3 is given twice: "
+    run run "$GOOD" --replications 4 --seed 8 --shard 1/3 --out "$TMP/other" --quiet
+    run merge --out "$TMP/m" "$TMP/s0" "$TMP/other" "$TMP/s2"
+    expect_status 2
+    expect_stderr_has "are not from the same job: they differ in seed \(1 vs 8\)$"
+    run merge --out "$TMP/m" "$TMP/s0" "$TMP/nothing"
+    expect_status 2
+    expect_stderr_has 'nothing/shard\.json: no such file'
+    run merge "$TMP/s0"
+    expect_usage_error 'missing --out DIR'
+    expect_absent "$TMP/m"
+    ;;
+shard_bad_syntax)
+    for shard in 3/3 1 a/3 1/0 -1/3 1/3/4 ""; do
+        run run "$GOOD" --shard "$shard" --out "$TMP/r"
+        expect_usage_error "--shard: expected I/K with 0 <= I < K"
+        run sweep "$GOOD" --grid horizon_days=5,6 --shard "$shard" --out "$TMP/r"
+        expect_usage_error "--shard: expected I/K with 0 <= I < K"
+    done
+    run run "$GOOD" --shard 0/2 --modes none --out "$TMP/r"
+    expect_usage_error "--shard cannot be combined with --modes"
+    expect_absent "$TMP/r"
+    ;;
+# ---- stress and compare ----
+help_stress_compare)
+    run --help
+    for command in stress compare; do expect_stdout_has "^  $command "; done
+    run stress --help
+    expect_status 0
+    expect_stderr_empty
+    expect_stdout_has '^Usage: chainshock stress SCENARIO'
+    for option in duration-days start-day replications seed threads out top quiet; do
+        expect_stdout_has "--$option "
+    done
+    run help compare
+    expect_status 0
+    expect_stdout_has '^Usage: chainshock compare A\.yaml B\.yaml'
+    for option in replications seed threads out quiet; do expect_stdout_has "--$option "; done
+    ;;
+stress_graphite)
+    # The graphite drill (China's exports to the US and Mexico already banned from day 30 to 210):
+    # what else, knocked out for 90 days from day 30, shortens survival most? The import ports:
+    # each is the only way in for its country's plants, and a port that is down holds its cargo.
+    DRILL=scenarios/drill_graphite_ban.yaml
+    [[ -f "$DRILL" ]] || fail "missing $DRILL"
+    run stress "$DRILL" --replications 20 --threads 2 --top 3 --out "$TMP/s"
+    expect_status 0
+    expect_stdout_has '^drill_graphite_ban: [0-9]+ cases, each knocked out for 90 days from day 30; 20 replications each, seed 2026'
+    expect_stdout_has '^baseline: network TTS [0-9.]+ d'
+    expect_stdout_has '^rank +case +TTS \(d\) +TTR \(d\) +shortfall \(t\) +vs baseline \(t\) +cost vs baseline \(USD\)$'
+    expect_stdout_has '^ +1 +outage (mx_port_manzanillo|us_port_la_lb) .* AT RISK$'
+    [[ "$(grep -cE '^ +[0-9]+ +(outage|closure|export_ban) ' "$TMP/stdout")" -eq 3 ]] ||
+        fail "--top 3 should print three cases"
+    [[ "$(tail -n 1 "$TMP/stdout")" == "stress.csv written to $TMP/s" ]] || fail "last line"
+    csv="$TMP/s/stress.csv"
+    expect_file "$csv"
+    expect_no_temp_left "$TMP"
+    head -n 1 "$csv" | grep -qE '^rank,kind,target,time_to_survive_days_mean,.*,at_risk$' ||
+        fail "stress.csv header"
+    grep -q '^0,baseline,,' "$csv" || fail "stress.csv: the baseline row (rank 0)"
+    grep -qE '^1,outage,(mx_port_manzanillo|us_port_la_lb),.*,1$' "$csv" ||
+        fail "stress.csv: rank 1 should be an import port, at risk: $(sed -n 3p "$csv")"
+    for target in 'outage,cn_anode_producer' 'closure,us_port_la_lb->us_se_cell_plant' \
+        'export_ban,CN anode_graphite' 'export_ban,ID anode_graphite'; do
+        grep -q "^[0-9]*,$target," "$csv" || fail "stress.csv lacks $target"
+    done
+    # One row per case plus the baseline; ranks 0..N in order.
+    [[ "$(tail -n +2 "$csv" | cut -d, -f1 | tr '\n' ' ')" == "$(seq -s ' ' 0 $(($(wc -l <"$csv") - 2))) " ]] ||
+        fail "stress.csv ranks should run 0, 1, 2, ..."
+    # Reproducible: the same file for the same seed, whatever the threads (a quicker scenario).
+    run stress scenarios/lithium_chain.yaml --replications 4 --threads 2 --quiet --out "$TMP/t2"
+    expect_status 0
+    [[ "$(stdout_text)" == "stress.csv written to $TMP/t2" ]] || fail "--quiet prints one line"
+    run stress scenarios/lithium_chain.yaml --replications 4 --threads 1 --quiet --out "$TMP/t1"
+    expect_status 0
+    cmp -s "$TMP/t1/stress.csv" "$TMP/t2/stress.csv" ||
+        fail "stress.csv differs between 1 and 2 threads"
+    ;;
+stress_bad_usage)
+    run stress
+    expect_usage_error 'missing SCENARIO'
+    for args in "--duration-days 0" "--duration-days abc" "--start-day=-1" "--top 0" \
+        "--replications 0" "--bogus"; do
+        # shellcheck disable=SC2086 # word splitting of $args is intended
+        run stress "$GOOD" $args --out "$TMP/s"
+        expect_status 2
+        expect_stdout_empty
+        expect_stderr_has '^chainshock stress: '
+    done
+    run stress "$GOOD" --start-day 365 --out "$TMP/s"
+    expect_usage_error '--start-day: must be before the horizon \(day 365\)'
+    bad="$(bad_file)"
+    run stress "$bad" --out "$TMP/s"
+    expect_status 2
+    expect_stderr_has "^${bad//./\\.}:[0-9]+:[0-9]+: error: "
+    expect_absent "$TMP/s"
+    ;;
+compare_self)
+    # A stochastic scenario against itself: common random numbers make every difference exactly
+    # zero, while the unpaired interval (as if independent) is not.
+    STOCHASTIC=scenarios/lithium_chain.yaml
+    run compare "$STOCHASTIC" "$STOCHASTIC" --replications 5 --seed 3 --out "$TMP/c"
+    expect_status 0
+    expect_stdout_has '^5 replications each, seed 3 \(common random numbers\); [0-9]+ KPIs in both \(0 only in A, 0 only in B\)$'
+    expect_stdout_has '^entity\.metric +A +B +B - A +SD of B - A +paired 95% CI +unpaired 95% CI$'
+    expect_stdout_has '^network\.shortfall_t '
+    expect_stdout_has '^network\.demand_t +[0-9,.]+ +[0-9,.]+ +0 +0 +± 0 +± [0-9,.]*[1-9]'
+    rows="$(grep -cE '^(network|[A-Z]+)\.[a-z_]+ ' "$TMP/stdout")"
+    zero_rows="$(grep -cE '^(network|[A-Z]+)\.[a-z_]+ +[0-9,.]+ +[0-9,.]+ +0 +0 +± 0 +± ' "$TMP/stdout")"
+    [[ "$rows" -gt 4 && "$rows" -eq "$zero_rows" ]] ||
+        fail "every row should show a zero difference ($zero_rows of $rows do)"
+    csv="$TMP/c/compare.csv"
+    expect_file "$csv"
+    expect_no_temp_left "$TMP"
+    [[ "$(head -n 1 "$csv")" == entity,metric,a_mean,*,difference_mean,difference_sd,*,unpaired_ci95_half_width,n ]] ||
+        fail "compare.csv header"
+    awk -F, 'NR > 1 && ($9 != 0 || $10 != 0 || $13 != 0 || $15 != 5) { bad = 1 } END { exit bad }' \
+        "$csv" || fail "compare.csv: every difference should be 0 over 5 replications"
+    [[ "$(tail -n 1 "$TMP/stdout")" == "compare.csv written to $TMP/c" ]] || fail "last line"
+    ;;
+compare_bad_usage)
+    run compare
+    expect_usage_error 'expected two scenarios, A and B'
+    run compare "$GOOD"
+    expect_usage_error 'expected two scenarios, A and B'
+    run compare "$GOOD" "$GOOD" "$GOOD"
+    expect_usage_error 'too many positional'
+    run compare "$GOOD" "$GOOD" --replications 0 --out "$TMP/c"
+    expect_usage_error '--replications: must be at least 1'
+    bad="$(bad_file)"
+    run compare "$GOOD" "$bad" --out "$TMP/c"
+    expect_status 2
+    expect_stdout_empty
+    expect_stderr_has "^${bad//./\\.}:[0-9]+:[0-9]+: error: "
+    expect_absent "$TMP/c"
+    ;;
 *)
     echo "cli_test.sh: unknown case '$CASE'" >&2
     exit 2

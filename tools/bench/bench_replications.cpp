@@ -12,8 +12,8 @@
 #include "models/simulation.hpp"
 #include "tools/bench/bench_support.hpp"
 
-#include <boost/program_options.hpp>
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -45,6 +45,7 @@ struct Settings {
 struct Timing {
     std::uint64_t threads = 0;
     double best_s = std::numeric_limits<double>::infinity();
+    double best_cpu_s = std::numeric_limits<double>::infinity(); ///< process CPU, all threads
     std::uint64_t events = 0;
     std::vector<std::string> fingerprints; ///< one per repeat
 };
@@ -53,14 +54,14 @@ po::options_description bench_options() {
     po::options_description o("Options");
     o.add_options()("help,h", "show this help and exit")(
         "replications,r", po::value<std::uint64_t>()->default_value(8)->value_name("R"),
-        "replications per timed run")(
-        "repeats,k", po::value<std::uint64_t>()->default_value(3)->value_name("K"),
-        "timed runs per thread count; the best is reported")(
+        "replications per timed run")("repeats,k",
+                                      po::value<std::uint64_t>()->default_value(3)->value_name("K"),
+                                      "timed runs per thread count; the best is reported")(
         "threads-list", po::value<std::string>()->default_value("1,2")->value_name("LIST"),
         "thread counts to compare, e.g. 1,2,4,8,16; the first is the speed-up baseline")(
-        "seed", po::value<std::uint64_t>()->default_value(1)->value_name("S"), "base seed")(
-        "memory", po::value<std::string>()->default_value("on")->value_name("on|off"),
-        "measure memory per replication in child processes")(
+        "seed", po::value<std::uint64_t>()->default_value(1)->value_name("S"),
+        "base seed")("memory", po::value<std::string>()->default_value("on")->value_name("on|off"),
+                     "measure memory per replication in child processes")(
         "single", "child mode: run --concurrent replications once and print memory figures")(
         "concurrent", po::value<std::uint64_t>()->default_value(1)->value_name("T"),
         "with --single: replications run at once, on T threads");
@@ -99,13 +100,20 @@ std::vector<Timing> time_thread_counts(const models::Network& network, const Set
     // Untimed warm-up: page in code and let the allocator reach its working size.
     (void)models::run_scenario(network, run_options(s.seed, 1, 1));
     std::vector<Timing> timings;
-    for (const std::uint64_t t : s.threads) timings.push_back(Timing{t, {}, 0, {}});
+    for (const std::uint64_t t : s.threads) {
+        Timing timing;
+        timing.threads = t;
+        timings.push_back(timing);
+    }
     for (std::uint64_t k = 0; k < s.repeats; ++k) {
         for (Timing& timing : timings) {
+            const double cpu_start = bench::process_cpu_seconds();
             const auto start = std::chrono::steady_clock::now();
             const models::RunResult result =
                 models::run_scenario(network, run_options(s.seed, s.replications, timing.threads));
             timing.best_s = std::min(timing.best_s, bench::seconds_since(start));
+            timing.best_cpu_s =
+                std::min(timing.best_cpu_s, bench::process_cpu_seconds() - cpu_start);
             timing.events = 0;
             for (const auto& run : result.runs) timing.events += run.events;
             timing.fingerprints.push_back(result.fingerprint);
@@ -117,14 +125,15 @@ std::vector<Timing> time_thread_counts(const models::Network& network, const Set
 /// Prints the table; returns whether every run had the same fingerprint.
 bool report_timings(const std::vector<Timing>& timings, const Settings& s) {
     const double r = static_cast<double>(s.replications);
-    std::printf("| threads | best wall s | s/replication | replications/s | speed-up | "
-                "events/replication | M events/s |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+    std::printf("| threads | best wall s | wall s/replication | CPU s/replication | "
+                "replications/s | speed-up | events/replication | M events/s | "
+                "M events/CPU-s |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (const Timing& t : timings) {
-        std::printf("| %llu | %.3f | %.4f | %.2f | %.2fx | %.0f | %.2f |\n",
+        const double events = static_cast<double>(t.events);
+        std::printf("| %llu | %.3f | %.4f | %.4f | %.2f | %.2fx | %.0f | %.2f | %.2f |\n",
                     static_cast<unsigned long long>(t.threads), t.best_s, t.best_s / r,
-                    r / t.best_s, timings.front().best_s / t.best_s,
-                    static_cast<double>(t.events) / r,
-                    static_cast<double>(t.events) / t.best_s / 1e6);
+                    t.best_cpu_s / r, r / t.best_s, timings.front().best_s / t.best_s, events / r,
+                    events / t.best_s / 1e6, events / t.best_cpu_s / 1e6);
     }
     const std::string& reference = timings.front().fingerprints.front();
     bool same = true;
@@ -152,13 +161,13 @@ int run_single(const models::Network& network, const Settings& s) {
         return 1;
     }
     const std::int64_t base = reset ? before->rss_kib : before->peak_kib;
-    std::printf("memory: baseline_kib=%lld peak_kib=%lld concurrent=%llu "
-                "per_replication_kib=%lld method=%s\n",
-                static_cast<long long>(base), static_cast<long long>(after->peak_kib),
-                static_cast<unsigned long long>(s.concurrent),
-                static_cast<long long>((after->peak_kib - base) /
-                                       static_cast<std::int64_t>(s.concurrent)),
-                reset ? "clear_refs" : "hwm_since_start");
+    std::printf(
+        "memory: baseline_kib=%lld peak_kib=%lld concurrent=%llu "
+        "per_replication_kib=%lld method=%s\n",
+        static_cast<long long>(base), static_cast<long long>(after->peak_kib),
+        static_cast<unsigned long long>(s.concurrent),
+        static_cast<long long>((after->peak_kib - base) / static_cast<std::int64_t>(s.concurrent)),
+        reset ? "clear_refs" : "hwm_since_start");
     return 0;
 }
 
@@ -188,15 +197,14 @@ int run_benchmark(const Settings& s) {
     const models::Network network(models::io::load_scenario_file(s.scenario));
     const double load_s = bench::seconds_since(load_start);
     if (s.single) return run_single(network, s);
-    std::printf("scenario: %s (%s): %zu nodes, %zu routes, %lld days; loaded in %.3f s\n"
-                "seed %llu, %llu replications per run, best of %llu interleaved repeats, "
-                "%d hardware threads\n\n",
-                s.scenario.c_str(), network.spec().name.c_str(), network.node_count(),
-                network.route_count(), static_cast<long long>(network.spec().horizon_days), load_s,
-                static_cast<unsigned long long>(s.seed),
-                static_cast<unsigned long long>(s.replications),
-                static_cast<unsigned long long>(s.repeats),
-                chainshock::engine::available_threads());
+    std::printf(
+        "scenario: %s (%s): %zu nodes, %zu routes, %lld days; loaded in %.3f s\n"
+        "seed %llu, %llu replications per run, best of %llu interleaved repeats, "
+        "%d hardware threads\n\n",
+        s.scenario.c_str(), network.spec().name.c_str(), network.node_count(),
+        network.route_count(), static_cast<long long>(network.spec().horizon_days), load_s,
+        static_cast<unsigned long long>(s.seed), static_cast<unsigned long long>(s.replications),
+        static_cast<unsigned long long>(s.repeats), chainshock::engine::available_threads());
     std::fflush(stdout);
     const bool same = report_timings(time_thread_counts(network, s), s);
     if (s.memory) {

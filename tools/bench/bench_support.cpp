@@ -1,11 +1,23 @@
 #include "tools/bench/bench_support.hpp"
 
 #include <charconv>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 namespace chainshock::tools::bench {
+
+namespace {
+double cpu_seconds(clockid_t clock) {
+    timespec ts{};
+    clock_gettime(clock, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+} // namespace
+
+double process_cpu_seconds() { return cpu_seconds(CLOCK_PROCESS_CPUTIME_ID); }
+double thread_cpu_seconds() { return cpu_seconds(CLOCK_THREAD_CPUTIME_ID); }
 
 std::vector<std::uint64_t> parse_counts(const std::string& text, const std::string& option) {
     std::vector<std::uint64_t> out;
@@ -16,8 +28,9 @@ std::vector<std::uint64_t> parse_counts(const std::string& text, const std::stri
         const char* end = item.data() + item.size();
         const auto [ptr, ec] = std::from_chars(item.data(), end, value);
         if (item.empty() || ec != std::errc() || ptr != end || value == 0)
-            throw std::invalid_argument("--" + option + ": expected positive integers separated "
-                                                        "by commas, got '" +
+            throw std::invalid_argument("--" + option +
+                                        ": expected positive integers separated "
+                                        "by commas, got '" +
                                         text + "'");
         out.push_back(value);
     }

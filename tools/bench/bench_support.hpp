@@ -15,6 +15,11 @@ inline double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+/// CPU time consumed so far by the whole process (all threads) and by the calling thread, seconds.
+/// On a shared machine these are what the benchmark itself used, unlike wall time.
+[[nodiscard]] double process_cpu_seconds();
+[[nodiscard]] double thread_cpu_seconds();
+
 /// "1,2,4" -> {1, 2, 4}. Throws std::invalid_argument on anything but positive integers.
 [[nodiscard]] std::vector<std::uint64_t> parse_counts(const std::string& text,
                                                       const std::string& option);

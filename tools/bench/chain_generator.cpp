@@ -212,8 +212,8 @@ void write_nodes(std::ostream& y, const Chain& chain) {
         const double cap = round_to(kSupplyMargin * chain.sell_tpd[m], 0.1);
         y << "  - {id: " << node_id(chain, m) << ", kind: mine, country: XA, commodity: ore, "
           << "capacity_tpd: " << num(cap) << ",\n     yield_factor: {dist: uniform, low: 0.8, "
-          << "high: 1.2}, storage_capacity_t: " << num(14 * cap) << ", inventory: {ore: "
-          << num(7 * cap) << "}}\n";
+          << "high: 1.2}, storage_capacity_t: " << num(14 * cap)
+          << ", inventory: {ore: " << num(7 * cap) << "}}\n";
     }
     const Stage& r = chain.refineries;
     for (std::uint32_t n = r.first; n < r.first + r.count; ++n) {

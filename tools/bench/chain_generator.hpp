@@ -15,11 +15,11 @@ namespace chainshock::tools::bench {
 /// What to generate. The structure (who supplies whom, lane lead times, demand rates, which port
 /// fails) is drawn from `structure_seed` only; the scenario's own `seed` is 1.
 struct ChainParams {
-    std::uint32_t nodes = 200;         ///< total node count, >= 20
-    std::uint64_t structure_seed = 1;  ///< seed for drawing the structure
-    std::int64_t horizon_days = 3650;  ///< length of one replication
-    bool outage = true;                ///< one 90-day port outage (closure of all its lanes)
-    std::int64_t outage_days = 90;     ///< duration of the outage
+    std::uint32_t nodes = 200;        ///< total node count, >= 20
+    std::uint64_t structure_seed = 1; ///< seed for drawing the structure
+    std::int64_t horizon_days = 3650; ///< length of one replication
+    bool outage = true;               ///< one 90-day port outage (closure of all its lanes)
+    std::int64_t outage_days = 90;    ///< duration of the outage
 };
 
 /// Node counts per stage for `nodes` in total (rounded; factories take the remainder).

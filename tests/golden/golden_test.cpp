@@ -1,0 +1,88 @@
+// Golden fingerprints: each bundled scenario, run with its own seed for two replications (three
+// for the stochastic ones would add nothing: the fingerprint covers every committed event), must
+// reproduce the fingerprint recorded in fingerprints.txt, on any number of threads.
+#include "models/io/scenario_loader.hpp"
+#include "models/network.hpp"
+#include "models/simulation.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <doctest/doctest.h>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace chainshock::models;
+
+namespace {
+
+const fs::path kRoot = CHAINSHOCK_SOURCE_DIR;
+const fs::path kGolden = kRoot / "tests/golden/fingerprints.txt";
+
+// Bundled scenarios, relative to the repository root, in a fixed order. The long validation
+// runs are left to the validation suite; their short cousins are covered by unit tests.
+std::vector<std::string> scenarios() {
+    std::vector<std::string> out;
+    for (const auto& entry : fs::directory_iterator(kRoot / "scenarios")) {
+        if (entry.path().extension() == ".yaml") {
+            out.push_back(fs::relative(entry.path(), kRoot).generic_string());
+        }
+    }
+    for (const char* name : {"case02_periodic_base_stock.yaml", "case11_tts_export_ban.yaml",
+                             "case13_iea_release.yaml", "case14_bullwhip_chain.yaml"}) {
+        out.push_back(std::string("scenarios/validation/") + name);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::string fingerprint(const std::string& scenario, int threads) {
+    const Network network(io::load_scenario_file(kRoot / scenario));
+    RunOptions options;
+    options.seed = network.spec().seed;
+    options.replications = 2;
+    options.series_replications = 0;
+    options.threads = threads;
+    return run_scenario(network, options).fingerprint;
+}
+
+std::map<std::string, std::string> read_golden() {
+    std::map<std::string, std::string> out;
+    std::ifstream in(kGolden);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream fields(line);
+        std::string name, value;
+        fields >> name >> value;
+        out[name] = value;
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("bundled scenarios reproduce their golden fingerprints, on 1 thread and on all") {
+    const auto names = scenarios();
+    if (std::getenv("CHAINSHOCK_UPDATE_GOLDEN") != nullptr) {
+        std::ofstream out(kGolden);
+        out << "# scenario fingerprint (seed from the scenario, 2 replications)\n";
+        for (const auto& name : names) out << name << ' ' << fingerprint(name, 1) << '\n';
+        MESSAGE("rewrote " << kGolden.string());
+        return;
+    }
+    const auto golden = read_golden();
+    CHECK(names.size() >= 6);
+    for (const auto& name : names) {
+        INFO(name);
+        REQUIRE_MESSAGE(golden.count(name) == 1, "no golden fingerprint for "
+                                                     << name
+                                                     << "; run with CHAINSHOCK_UPDATE_GOLDEN=1");
+        CHECK(fingerprint(name, 1) == golden.at(name));
+        CHECK(fingerprint(name, 0) == golden.at(name));
+    }
+}

@@ -1,0 +1,77 @@
+#pragma once
+/// Pieces shared by the scale-out options of `run` and `sweep` (`--set`, `--shard`) and the
+/// `sweep` and `merge` commands (cli_scale.cpp, cli_sweep.cpp, cli_merge.cpp).
+
+#include "models/io/scenario_overrides.hpp"
+#include "models/io/shard.hpp"
+#include "tools/cli.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chainshock::tools {
+
+/// Help text of `--set` (run and sweep).
+inline constexpr const char* set_help =
+    "change a scenario value before validation (repeatable), e.g. horizon_days=200, "
+    "nodes[spr_us].capacity_t=5000, routes[2].lead_time_days={dist: normal, mean: 3, sd: 1}";
+/// Help text of `--shard` (run and sweep).
+inline constexpr const char* shard_help =
+    "run only shard I of K (0 <= I < K) of the replications and write partial results for "
+    "`chainshock merge`";
+
+/// The `--set` values of `parsed`, in order. Throws UsageError on bad syntax.
+std::vector<models::io::ScenarioOverride> read_overrides(const ParsedCommand& parsed,
+                                                         const std::string& command);
+
+/// The `--shard I/K` value of `parsed`, or nullopt. Throws UsageError on bad syntax.
+std::optional<models::io::ShardSlice> read_shard(const ParsedCommand& parsed,
+                                                 const std::string& command);
+
+/// `path=value` of each override, as results record them.
+std::vector<std::string> override_texts(const std::vector<models::io::ScenarioOverride>& changes);
+
+/// Loads the scenario at `path` with `overrides` applied, validates it and builds the network.
+/// Throws ScenarioError.
+models::Network load_network(const std::string& path,
+                             const std::vector<models::io::ScenarioOverride>& overrides);
+
+/// The default directory of a shard: `<base>/shard-<i>-of-<K>`.
+std::filesystem::path shard_dir(const std::filesystem::path& base, models::io::ShardSlice slice);
+
+/// A progress callback that redraws `<label>k/n` on a terminal's stderr (empty when `quiet` or
+/// stderr is not a terminal), and erases the line when the returned guard is destroyed.
+class ProgressLine {
+public:
+    ProgressLine(std::ostream& err, bool quiet);
+    ~ProgressLine();
+    ProgressLine(const ProgressLine&) = delete;
+    ProgressLine& operator=(const ProgressLine&) = delete;
+    ProgressLine(ProgressLine&&) = delete;
+    ProgressLine& operator=(ProgressLine&&) = delete;
+
+    /// The callback for RunOptions::progress, prefixed with `label`; empty when disabled.
+    std::function<void(std::uint64_t, std::uint64_t)> callback(std::string label);
+    /// Erases the line now (before printing results).
+    void finish();
+
+private:
+    std::ostream& err_;
+    bool enabled_;
+    bool drawn_ = false;
+};
+
+/// `run SCENARIO --shard I/K`: runs the shard's replications and writes the shard directory.
+/// `scenario_file` and `overrides` are recorded in its manifest. Shows its own progress
+/// (options.progress is not used).
+int run_shard(const models::Network& network, const models::RunOptions& options,
+              const std::string& scenario_file,
+              const std::vector<models::io::ScenarioOverride>& overrides,
+              models::io::ShardSlice slice, const std::filesystem::path& out_dir, bool quiet,
+              const Console& console);
+
+} // namespace chainshock::tools
