@@ -9,6 +9,14 @@ std::size_t ShockPlan::instances() const {
     return std::max<std::size_t>(1, nodes.empty() ? routes.size() : nodes.size());
 }
 
+bool ShockPlan::covers_node(std::size_t i, NodeIndex n) const {
+    return random ? nodes[i] == n : std::find(nodes.begin(), nodes.end(), n) != nodes.end();
+}
+
+bool ShockPlan::covers_route(std::size_t i, RouteIndex r) const {
+    return random ? routes[i] == r : std::find(routes.begin(), routes.end(), r) != routes.end();
+}
+
 CountrySet resolve_countries(const Network& network, const std::vector<std::string>& names) {
     const auto& countries = network.countries();
     CountrySet set(countries.size(), false);

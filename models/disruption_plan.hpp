@@ -40,6 +40,9 @@ struct ShockPlan {
     CountrySet trigger_countries; ///< empty = network
     /// Instances: random shocks run one process per target; the others one for all targets.
     [[nodiscard]] std::size_t instances() const;
+    /// Whether instance `i` of this shock acts on node n / route r.
+    [[nodiscard]] bool covers_node(std::size_t i, NodeIndex n) const;
+    [[nodiscard]] bool covers_route(std::size_t i, RouteIndex r) const;
 };
 
 struct PolicyPlan {

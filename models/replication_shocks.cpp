@@ -206,11 +206,7 @@ engine::Ticks Replication::reopen_time(RouteIndex r, engine::Ticks now) const {
     for (std::size_t s = 0; s < shocks.size(); ++s) {
         if (shocks[s].type != ShockSpec::Type::RouteClosure) continue;
         for (std::size_t i = 0; i < shocks[s].instances(); ++i) {
-            const auto& routes = shocks[s].routes;
-            const bool covers = shocks[s].random
-                                    ? routes[i] == r
-                                    : std::find(routes.begin(), routes.end(), r) != routes.end();
-            if (!covers || !world_.active[s][i]) continue;
+            if (!shocks[s].covers_route(i, r) || !world_.active[s][i]) continue;
             until = std::max(until, world_.intervals[s][i].back().end);
         }
     }
@@ -223,11 +219,7 @@ engine::Ticks Replication::node_up_time(NodeIndex n, engine::Ticks now) const {
     for (std::size_t s = 0; s < shocks.size(); ++s) {
         if (shocks[s].type != ShockSpec::Type::Outage || shocks[s].factor > 0.0) continue;
         for (std::size_t i = 0; i < shocks[s].instances(); ++i) {
-            const auto& nodes = shocks[s].nodes;
-            const bool covers = shocks[s].random
-                                    ? nodes[i] == n
-                                    : std::find(nodes.begin(), nodes.end(), n) != nodes.end();
-            if (!covers || !world_.active[s][i]) continue;
+            if (!shocks[s].covers_node(i, n) || !world_.active[s][i]) continue;
             until = std::max(until, world_.intervals[s][i].back().end);
         }
     }

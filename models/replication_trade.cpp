@@ -209,10 +209,7 @@ void Replication::on_shipment(NodeIndex n, const Payload& p, Outbox& out) {
         const ShockPlan& plan = shocks[s];
         if (plan.type != ShockSpec::Type::RouteClosure) continue;
         for (std::size_t i = 0; i < plan.instances(); ++i) {
-            const bool covers = plan.random ? plan.routes[i] == lane
-                                            : std::find(plan.routes.begin(), plan.routes.end(),
-                                                        lane) != plan.routes.end();
-            if (!covers) continue;
+            if (!plan.covers_route(i, lane)) continue;
             for (const Interval& iv : world_.intervals[s][i]) {
                 const std::int64_t a = std::max(iv.start, p.stamp);
                 const std::int64_t b = std::min(iv.end, out.now().value);

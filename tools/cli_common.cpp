@@ -1,6 +1,7 @@
 #include "models/io/scenario_loader.hpp"
 #include "tools/cli.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace chainshock::tools {
@@ -60,6 +61,22 @@ std::vector<std::string> manufacturer_ids(const models::Network& network) {
     for (const models::NodeSpec& node : network.spec().nodes)
         if (node.kind == models::NodeKind::Manufacturer) ids.push_back(node.id);
     return ids;
+}
+
+/// `results/<name>`, with every character other than [A-Za-z0-9._-] of the scenario name replaced
+/// by `_`, so that a name can never point outside results/.
+std::filesystem::path results_dir(const std::string& name) {
+    std::string safe = name;
+    std::replace_if(
+        safe.begin(), safe.end(),
+        [](char c) {
+            const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                               (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+            return !plain;
+        },
+        '_');
+    if (safe.empty() || safe == "." || safe == "..") safe = "scenario";
+    return std::filesystem::path("results") / safe;
 }
 
 } // namespace chainshock::tools

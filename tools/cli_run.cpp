@@ -104,22 +104,6 @@ RunSettings read_settings(const ParsedCommand& parsed) {
     return settings;
 }
 
-/// `results/<name>`, with every character other than [A-Za-z0-9._-] of the scenario name replaced
-/// by `_`, so that a name can never point outside results/.
-fs::path default_out_dir(const std::string& scenario_name) {
-    std::string safe = scenario_name;
-    std::replace_if(
-        safe.begin(), safe.end(),
-        [](char c) {
-            const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                               (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-            return !plain;
-        },
-        '_');
-    if (safe.empty() || safe == "." || safe == "..") safe = "scenario";
-    return fs::path("results") / safe;
-}
-
 /// "replication k/n" on a terminal's stderr, redrawn in place. The engine may report from worker
 /// threads and out of order, so updates are serialised and only the highest count is shown.
 class Progress {
@@ -175,11 +159,11 @@ int run_command(const std::vector<std::string>& args, const Console& console) {
         };
     if (settings.shard) {
         const fs::path shard_out =
-            settings.out.value_or(shard_dir(default_out_dir(spec.name), *settings.shard));
+            settings.out.value_or(shard_dir(results_dir(spec.name), *settings.shard));
         return run_shard(network, run, parsed.scenario, settings.overrides, *settings.shard,
                          shard_out, settings.quiet, console);
     }
-    const fs::path out_dir = settings.out.value_or(default_out_dir(spec.name));
+    const fs::path out_dir = settings.out.value_or(results_dir(spec.name));
     if (!settings.modes.empty()) {
         return run_modes(network, run, settings.modes, settings.mode_names, out_dir, settings.quiet,
                          console);

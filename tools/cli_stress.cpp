@@ -21,20 +21,6 @@ namespace chainshock::tools {
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
-fs::path results_dir(const std::string& name) {
-    std::string safe = name;
-    std::replace_if(
-        safe.begin(), safe.end(),
-        [](char c) {
-            const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                               (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-            return !plain;
-        },
-        '_');
-    if (safe.empty() || safe == "." || safe == "..") safe = "scenario";
-    return fs::path("results") / safe;
-}
-
 std::string format_fixed(double value, int decimals, bool sign) {
     if (std::isnan(value)) return "-";
     char buf[64];
