@@ -7,9 +7,12 @@
 #include "models/network.hpp"
 #include "models/simulation.hpp"
 
+#include <atomic>
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <stdexcept>
@@ -111,5 +114,48 @@ std::string format_fixed(double value, int decimals, bool sign);
 /// row is the header. Every row has `left_aligned.size()` cells.
 std::string format_table(const std::vector<std::vector<std::string>>& rows,
                          const std::vector<bool>& left_aligned);
+
+/// A progress callback that redraws `<label>k/n` on a terminal's stderr (empty when `quiet` or
+/// stderr is not a terminal), and erases the line when the returned guard is destroyed.
+class ProgressLine {
+public:
+    ProgressLine(std::ostream& err, bool quiet);
+    ~ProgressLine();
+    ProgressLine(const ProgressLine&) = delete;
+    ProgressLine& operator=(const ProgressLine&) = delete;
+    ProgressLine(ProgressLine&&) = delete;
+    ProgressLine& operator=(ProgressLine&&) = delete;
+
+    /// The callback for RunOptions::progress, prefixed with `label`; empty when disabled.
+    std::function<void(std::uint64_t, std::uint64_t)> callback(std::string label);
+    /// Erases the line now (before printing results).
+    void finish();
+
+private:
+    std::ostream& err_;
+    bool enabled_;
+    bool drawn_ = false;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+/// Exit status of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
+inline constexpr int kInterruptedStatus = 130;
+
+/// While alive, SIGINT (Ctrl-C) sets flag() instead of killing the process; the previous handler
+/// comes back on destruction. A signal handler can only reach a static flag: this is the one
+/// piece of static state in chainshock, and it lives in tools/ only.
+class InterruptGuard {
+public:
+    InterruptGuard();
+    ~InterruptGuard();
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+    InterruptGuard(InterruptGuard&&) = delete;
+    InterruptGuard& operator=(InterruptGuard&&) = delete;
+    [[nodiscard]] const std::atomic<bool>& flag() const;
+
+private:
+    void (*previous_)(int) = nullptr;
+};
 
 } // namespace chainshock::tools

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
 
 namespace chainshock::tools {
 
@@ -78,5 +81,51 @@ std::filesystem::path results_dir(const std::string& name) {
     if (safe.empty() || safe == "." || safe == "..") safe = "scenario";
     return std::filesystem::path("results") / safe;
 }
+
+ProgressLine::ProgressLine(std::ostream& err, bool quiet)
+    : err_(err), enabled_(!quiet && ::isatty(STDERR_FILENO) == 1) {}
+
+ProgressLine::~ProgressLine() { finish(); }
+
+std::function<void(std::uint64_t, std::uint64_t)> ProgressLine::callback(std::string label) {
+    if (!enabled_) return {};
+    start_ = std::chrono::steady_clock::now();
+    // RunOptions::progress is never called concurrently.
+    return [this, label = std::move(label)](std::uint64_t done, std::uint64_t total) {
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+        const double rate = seconds > 0.0 ? double(done) / seconds : 0.0;
+        err_ << '\r' << label << done << '/' << total;
+        if (rate > 0.0) {
+            char text[64];
+            std::snprintf(text, sizeof text, "  %.3g/s  ETA %.0f s\x1b[K", rate,
+                          double(total - done) / rate);
+            err_ << text;
+        }
+        err_ << std::flush;
+        drawn_ = true;
+    };
+}
+
+void ProgressLine::finish() {
+    if (drawn_) err_ << "\r\x1b[K" << std::flush; // erase the line
+    drawn_ = false;
+}
+
+namespace {
+std::atomic<bool> interrupted{false}; // see InterruptGuard: a signal handler needs static state
+extern "C" void on_interrupt(int) { interrupted.store(true); }
+} // namespace
+
+InterruptGuard::InterruptGuard() {
+    interrupted.store(false);
+    previous_ = std::signal(SIGINT, on_interrupt);
+}
+
+InterruptGuard::~InterruptGuard() {
+    std::signal(SIGINT, previous_ == SIG_ERR ? SIG_DFL : previous_);
+}
+
+const std::atomic<bool>& InterruptGuard::flag() const { return interrupted; }
 
 } // namespace chainshock::tools

@@ -104,35 +104,6 @@ RunSettings read_settings(const ParsedCommand& parsed) {
     return settings;
 }
 
-/// "replication k/n" on a terminal's stderr, redrawn in place. The engine may report from worker
-/// threads and out of order, so updates are serialised and only the highest count is shown.
-class Progress {
-public:
-    explicit Progress(std::ostream& err) : err_(err) {}
-    ~Progress() { finish(); } // also when the run throws, so that a message starts on a clean line
-    Progress(const Progress&) = delete;
-    Progress& operator=(const Progress&) = delete;
-    Progress(Progress&&) = delete;
-    Progress& operator=(Progress&&) = delete;
-
-    void update(std::uint64_t done, std::uint64_t total) {
-        const std::lock_guard lock(mutex_);
-        if (done <= shown_) return;
-        shown_ = done;
-        err_ << "\rreplication " << done << '/' << total << std::flush;
-    }
-    void finish() {
-        const std::lock_guard lock(mutex_);
-        if (shown_ > 0) err_ << "\r\x1b[K" << std::flush; // erase the line
-        shown_ = 0;
-    }
-
-private:
-    std::ostream& err_;
-    std::mutex mutex_;
-    std::uint64_t shown_ = 0;
-};
-
 } // namespace
 
 int run_command(const std::vector<std::string>& args, const Console& console) {
@@ -152,11 +123,8 @@ int run_command(const std::vector<std::string>& args, const Console& console) {
     run.series_replications =
         settings.series_replications.value_or(spec.output.timeseries ? 1U : 0U);
     run.threads = static_cast<int>(std::min<std::uint64_t>(settings.threads, 4096));
-    Progress progress(console.err);
-    if (!settings.quiet && ::isatty(STDERR_FILENO) == 1)
-        run.progress = [&progress](std::uint64_t done, std::uint64_t total) {
-            progress.update(done, total);
-        };
+    ProgressLine progress(console.err, settings.quiet);
+    run.progress = progress.callback("replication ");
     if (settings.shard) {
         const fs::path shard_out =
             settings.out.value_or(shard_dir(results_dir(spec.name), *settings.shard));
@@ -168,14 +136,28 @@ int run_command(const std::vector<std::string>& args, const Console& console) {
         return run_modes(network, run, settings.modes, settings.mode_names, out_dir, settings.quiet,
                          console);
     }
+    // Ctrl-C stops between replications: every completed one is kept and written, and
+    // summary.json says the run is incomplete.
+    const InterruptGuard interrupt;
+    run.stop = &interrupt.flag();
     models::RunResult result = models::run_scenario(network, run);
     result.overrides = override_texts(settings.overrides);
     progress.finish();
+    if (result.replications == 0) {
+        console.err << "chainshock run: interrupted before any replication completed; nothing "
+                       "written\n";
+        return kInterruptedStatus;
+    }
 
     write_output(out_dir.string(), [&] { models::io::write_results(result, out_dir); });
     if (!settings.quiet)
         console.out << models::io::format_key_results(result, manufacturer_ids(network)) << '\n';
     console.out << "results written to " << out_dir.string() << '\n';
+    if (!result.complete) {
+        console.err << "chainshock run: interrupted: kept " << result.replications << " of "
+                    << result.replications_requested << " replications (marked incomplete)\n";
+        return kInterruptedStatus;
+    }
     return 0;
 }
 

@@ -52,25 +52,6 @@ fs::path shard_dir(const fs::path& base, io::ShardSlice slice) {
     return base / ("shard-" + std::to_string(slice.index) + "-of-" + std::to_string(slice.count));
 }
 
-ProgressLine::ProgressLine(std::ostream& err, bool quiet)
-    : err_(err), enabled_(!quiet && ::isatty(STDERR_FILENO) == 1) {}
-
-ProgressLine::~ProgressLine() { finish(); }
-
-std::function<void(std::uint64_t, std::uint64_t)> ProgressLine::callback(std::string label) {
-    if (!enabled_) return {};
-    // RunOptions::progress is never called concurrently.
-    return [this, label = std::move(label)](std::uint64_t done, std::uint64_t total) {
-        err_ << '\r' << label << done << '/' << total << std::flush;
-        drawn_ = true;
-    };
-}
-
-void ProgressLine::finish() {
-    if (drawn_) err_ << "\r\x1b[K" << std::flush; // erase the line
-    drawn_ = false;
-}
-
 int run_shard(const models::Network& network, const models::RunOptions& options,
               const std::string& scenario_file, const std::vector<io::ScenarioOverride>& overrides,
               io::ShardSlice slice, const fs::path& out_dir, bool quiet, const Console& console) {

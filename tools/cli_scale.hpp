@@ -43,28 +43,6 @@ models::Network load_network(const std::string& path,
 /// The default directory of a shard: `<base>/shard-<i>-of-<K>`.
 std::filesystem::path shard_dir(const std::filesystem::path& base, models::io::ShardSlice slice);
 
-/// A progress callback that redraws `<label>k/n` on a terminal's stderr (empty when `quiet` or
-/// stderr is not a terminal), and erases the line when the returned guard is destroyed.
-class ProgressLine {
-public:
-    ProgressLine(std::ostream& err, bool quiet);
-    ~ProgressLine();
-    ProgressLine(const ProgressLine&) = delete;
-    ProgressLine& operator=(const ProgressLine&) = delete;
-    ProgressLine(ProgressLine&&) = delete;
-    ProgressLine& operator=(ProgressLine&&) = delete;
-
-    /// The callback for RunOptions::progress, prefixed with `label`; empty when disabled.
-    std::function<void(std::uint64_t, std::uint64_t)> callback(std::string label);
-    /// Erases the line now (before printing results).
-    void finish();
-
-private:
-    std::ostream& err_;
-    bool enabled_;
-    bool drawn_ = false;
-};
-
 /// `run SCENARIO --shard I/K`: runs the shard's replications and writes the shard directory.
 /// `scenario_file` and `overrides` are recorded in its manifest. Shows its own progress
 /// (options.progress is not used).

@@ -198,6 +198,9 @@ void write_summary_json(const RunResult& result, std::ostream& out) {
         .field("version", result.version)
         .field("seed", result.seed)
         .field("replications", result.replications)
+        .field("replications_requested",
+               std::max(result.replications_requested, result.replications))
+        .field("complete", result.complete)
         .field("horizon_days", result.horizon_days)
         .field("warmup_days", result.warmup_days);
     if (!result.overrides.empty()) {

@@ -235,6 +235,25 @@ run_threads_identical)
         cmp -s "$TMP/t1/$file" "$TMP/t2/$file" || fail "$file differs between 1 and 2 threads"
     done
     ;;
+run_interrupted)
+    # Ctrl-C: the completed replications are kept and marked incomplete; exit status 130.
+    "$BIN" run scenarios/lithium_north_america.yaml --replications 100000 --threads 1 --quiet \
+        --out "$TMP/int" >"$TMP/stdout" 2>"$TMP/stderr" &
+    PID=$!
+    sleep 3
+    kill -INT "$PID"
+    STATUS=0
+    wait "$PID" || STATUS=$?
+    expect_status 130
+    if [[ -f "$TMP/int/summary.json" ]]; then
+        grep -q '"complete": false' "$TMP/int/summary.json" || fail "summary.json not marked incomplete"
+        grep -q '"replications_requested": 100000' "$TMP/int/summary.json" ||
+            fail "summary.json lacks replications_requested"
+        expect_stderr_has 'interrupted: kept [0-9]+ of 100000 replications'
+    else
+        expect_stderr_has 'interrupted before any replication completed'
+    fi
+    ;;
 run_modes)
     DRILL=tests/data/good/shocks.yaml
     run run "$DRILL" --out "$TMP/m" --replications 2 --modes none,coordinated
