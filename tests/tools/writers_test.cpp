@@ -366,6 +366,7 @@ TEST_CASE("summary.json carries the run identity, the network block and every KP
     CHECK(json.starts_with("{\n  \"scenario\": \"demo \\\"chain\\\"\",\n"
                            "  \"scenario_hash\": \"0123456789abcdef\",\n"
                            "  \"version\": \"0.1.0\",\n  \"seed\": 7,\n  \"replications\": 2,\n"
+                           "  \"replications_requested\": 2,\n  \"complete\": true,\n"
                            "  \"horizon_days\": 365,\n  \"warmup_days\": 30,\n"
                            "  \"fingerprint\": \"fedcba9876543210\",\n"
                            "  \"replication_fingerprints\": [\n    \"00000000000000aa\",\n"
