@@ -1,9 +1,11 @@
-/// `chainshock-bench-reps SCENARIO`: replication throughput. Runs R replications of the scenario
-/// with each thread count of --threads-list (default 1,2), interleaved, K times, and reports the
-/// best wall time per thread count: seconds per replication, replications/s, speed-up over the
-/// first thread count, events/s, and that the run fingerprints are identical. Then it measures
-/// memory per replication in fresh child processes (--single): the peak resident set while
-/// replications run, minus the resident set once the scenario is loaded and compiled.
+/// `chainshock-bench-reps SCENARIO...`: replication throughput. Runs R replications of each
+/// scenario with each thread count of --threads-list (default 1,2), all interleaved in one
+/// process, K times, and reports the best time per (scenario, thread count): seconds per
+/// replication (wall and CPU), replications/s, speed-up over the first thread count, events/s, and
+/// that the run fingerprints are identical. With several scenarios it also compares their cost
+/// per event. Then it measures memory per replication in fresh child processes (--single): the
+/// peak resident set while replications run, minus the resident set once the scenario is loaded
+/// and compiled. See docs/performance.md.
 
 #include "engine/parallel.hpp"
 #include "models/io/scenario_loader.hpp"
@@ -31,7 +33,7 @@ namespace models = chainshock::models;
 namespace {
 
 struct Settings {
-    std::string scenario;
+    std::vector<std::string> scenarios;
     std::uint64_t replications = 8;
     std::uint64_t repeats = 3;
     std::uint64_t seed = 1;
@@ -41,7 +43,7 @@ struct Settings {
     std::uint64_t concurrent = 1;
 };
 
-/// The best of K timed runs at one thread count.
+/// The best of K timed runs of one scenario at one thread count.
 struct Timing {
     std::uint64_t threads = 0;
     double best_s = std::numeric_limits<double>::infinity();
@@ -50,27 +52,36 @@ struct Timing {
     std::vector<std::string> fingerprints; ///< one per repeat
 };
 
+/// One scenario under test.
+struct Subject {
+    std::string path;
+    std::unique_ptr<const models::Network> network;
+    double load_s = 0.0;
+    std::vector<Timing> timings; ///< one per thread count, in --threads-list order
+};
+
 po::options_description bench_options() {
     po::options_description o("Options");
     o.add_options()("help,h", "show this help and exit")(
         "replications,r", po::value<std::uint64_t>()->default_value(8)->value_name("R"),
-        "replications per timed run")("repeats,k",
-                                      po::value<std::uint64_t>()->default_value(3)->value_name("K"),
-                                      "timed runs per thread count; the best is reported")(
+        "replications per timed run")(
+        "repeats,k", po::value<std::uint64_t>()->default_value(3)->value_name("K"),
+        "timed runs per scenario and thread count; the best is reported")(
         "threads-list", po::value<std::string>()->default_value("1,2")->value_name("LIST"),
         "thread counts to compare, e.g. 1,2,4,8,16; the first is the speed-up baseline")(
         "seed", po::value<std::uint64_t>()->default_value(1)->value_name("S"),
         "base seed")("memory", po::value<std::string>()->default_value("on")->value_name("on|off"),
                      "measure memory per replication in child processes")(
-        "single", "child mode: run --concurrent replications once and print memory figures")(
-        "concurrent", po::value<std::uint64_t>()->default_value(1)->value_name("T"),
-        "with --single: replications run at once, on T threads");
+        "single", "child mode: run --concurrent replications of the first scenario once and print "
+                  "memory figures")("concurrent",
+                                    po::value<std::uint64_t>()->default_value(1)->value_name("T"),
+                                    "with --single: replications run at once, on T threads");
     return o;
 }
 
 Settings read_settings(const po::variables_map& v) {
     Settings s;
-    s.scenario = v["scenario"].as<std::string>();
+    s.scenarios = v["scenario"].as<std::vector<std::string>>();
     s.replications = v["replications"].as<std::uint64_t>();
     s.repeats = v["repeats"].as<std::uint64_t>();
     s.seed = v["seed"].as<std::uint64_t>();
@@ -96,35 +107,55 @@ models::RunOptions run_options(std::uint64_t seed, std::uint64_t replications,
     return options;
 }
 
-std::vector<Timing> time_thread_counts(const models::Network& network, const Settings& s) {
-    // Untimed warm-up: page in code and let the allocator reach its working size.
-    (void)models::run_scenario(network, run_options(s.seed, 1, 1));
-    std::vector<Timing> timings;
+Subject load(const std::string& path, const Settings& s) {
+    Subject subject;
+    subject.path = path;
+    const auto start = std::chrono::steady_clock::now();
+    subject.network = std::make_unique<const models::Network>(models::io::load_scenario_file(path));
+    subject.load_s = bench::seconds_since(start);
     for (const std::uint64_t t : s.threads) {
         Timing timing;
         timing.threads = t;
-        timings.push_back(timing);
+        subject.timings.push_back(timing);
     }
-    for (std::uint64_t k = 0; k < s.repeats; ++k) {
-        for (Timing& timing : timings) {
-            const double cpu_start = bench::process_cpu_seconds();
-            const auto start = std::chrono::steady_clock::now();
-            const models::RunResult result =
-                models::run_scenario(network, run_options(s.seed, s.replications, timing.threads));
-            timing.best_s = std::min(timing.best_s, bench::seconds_since(start));
-            timing.best_cpu_s =
-                std::min(timing.best_cpu_s, bench::process_cpu_seconds() - cpu_start);
-            timing.events = 0;
-            for (const auto& run : result.runs) timing.events += run.events;
-            timing.fingerprints.push_back(result.fingerprint);
-        }
-    }
-    return timings;
+    return subject;
 }
 
-/// Prints the table; returns whether every run had the same fingerprint.
-bool report_timings(const std::vector<Timing>& timings, const Settings& s) {
+void time_once(const models::Network& network, const Settings& s, Timing& timing) {
+    const double cpu_start = bench::process_cpu_seconds();
+    const auto start = std::chrono::steady_clock::now();
+    const models::RunResult result =
+        models::run_scenario(network, run_options(s.seed, s.replications, timing.threads));
+    timing.best_s = std::min(timing.best_s, bench::seconds_since(start));
+    timing.best_cpu_s = std::min(timing.best_cpu_s, bench::process_cpu_seconds() - cpu_start);
+    timing.events = 0;
+    for (const auto& run : result.runs) timing.events += run.events;
+    timing.fingerprints.push_back(result.fingerprint);
+}
+
+/// Every (scenario, thread count) once per repeat, interleaved, so that a slow spell of a shared
+/// machine hits all of them alike; the best of the repeats is kept.
+void time_all(std::vector<Subject>& subjects, const Settings& s) {
+    // Untimed warm-up: page in code and let the allocator reach its working size.
+    for (const Subject& subject : subjects)
+        (void)models::run_scenario(*subject.network, run_options(s.seed, 1, 1));
+    for (std::uint64_t k = 0; k < s.repeats; ++k)
+        for (Subject& subject : subjects)
+            for (Timing& timing : subject.timings) time_once(*subject.network, s, timing);
+}
+
+void print_header(const Subject& subject) {
+    const models::Network& n = *subject.network;
+    std::printf("scenario: %s (%s): %zu nodes, %zu routes, %lld days; loaded in %.3f s\n\n",
+                subject.path.c_str(), n.spec().name.c_str(), n.node_count(), n.route_count(),
+                static_cast<long long>(n.spec().horizon_days), subject.load_s);
+}
+
+/// Prints one scenario's table; returns whether all its runs had the same fingerprint.
+bool report(const Subject& subject, const Settings& s) {
+    print_header(subject);
     const double r = static_cast<double>(s.replications);
+    const std::vector<Timing>& timings = subject.timings;
     std::printf("| threads | best wall s | wall s/replication | CPU s/replication | "
                 "replications/s | speed-up | events/replication | M events/s | "
                 "M events/CPU-s |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -139,15 +170,36 @@ bool report_timings(const std::vector<Timing>& timings, const Settings& s) {
     bool same = true;
     for (const Timing& t : timings)
         for (const std::string& f : t.fingerprints) same = same && f == reference;
-    std::printf("fingerprint: %s across thread counts and repeats (%s)\n",
+    std::printf("fingerprint: %s across thread counts and repeats (%s)\n\n",
                 same ? "identical" : "DIFFERENT", reference.c_str());
     return same;
 }
 
-/// Child mode: loads and compiles the scenario, resets the peak RSS, runs `concurrent`
+/// With several scenarios: CPU time per event at the first thread count, relative to the first.
+void compare_cost_per_event(const std::vector<Subject>& subjects, const Settings& s) {
+    std::printf("cost per event at %llu thread(s), from CPU time:\n\n| scenario | nodes | "
+                "events/replication | ns/event | vs first |\n|---|---:|---:|---:|---:|\n",
+                static_cast<unsigned long long>(subjects.front().timings.front().threads));
+    const auto ns = [](const Subject& subject) {
+        const Timing& t = subject.timings.front();
+        return t.best_cpu_s * 1e9 / static_cast<double>(t.events);
+    };
+    for (const Subject& subject : subjects) {
+        const Timing& t = subject.timings.front();
+        std::printf("| %s | %zu | %.0f | %.1f | %.2fx |\n", subject.path.c_str(),
+                    subject.network->node_count(),
+                    static_cast<double>(t.events) / static_cast<double>(s.replications),
+                    ns(subject), ns(subject) / ns(subjects.front()));
+    }
+    std::printf("\n");
+}
+
+/// Child mode: compiles the scenario, hands free heap memory back to the system (so memory freed
+/// while loading is counted when a replication reuses it), resets the peak RSS, runs `concurrent`
 /// replications at once and prints what they added to the peak.
 int run_single(const models::Network& network, const Settings& s) {
     const models::Model model(network);
+    bench::release_free_memory();
     const bool reset = bench::reset_peak_rss();
     const auto before = bench::resident_memory();
     if (s.concurrent == 1) {
@@ -178,40 +230,44 @@ std::string shell_quote(const std::string& text) {
 }
 
 /// Runs this program in --single mode in a fresh process and echoes its memory line.
-void measure_memory_in_child(const Settings& s, std::uint64_t concurrent) {
+void measure_memory_in_child(const std::string& scenario, const Settings& s,
+                             std::uint64_t concurrent) {
     const std::string command =
         shell_quote(std::filesystem::read_symlink("/proc/self/exe").string()) + " " +
-        shell_quote(s.scenario) + " --single --concurrent " + std::to_string(concurrent) +
+        shell_quote(scenario) + " --single --concurrent " + std::to_string(concurrent) +
         " --seed " + std::to_string(s.seed);
     const std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
     if (!pipe) {
         std::printf("memory: could not start %s\n", command.c_str());
         return;
     }
+    std::printf("%s: ", scenario.c_str());
+    std::fflush(stdout);
     char line[512];
     while (std::fgets(line, sizeof line, pipe.get()) != nullptr) std::fputs(line, stdout);
 }
 
 int run_benchmark(const Settings& s) {
-    const auto load_start = std::chrono::steady_clock::now();
-    const models::Network network(models::io::load_scenario_file(s.scenario));
-    const double load_s = bench::seconds_since(load_start);
-    if (s.single) return run_single(network, s);
+    std::vector<Subject> subjects;
+    for (const std::string& path : s.scenarios) subjects.push_back(load(path, s));
+    if (s.single) return run_single(*subjects.front().network, s);
     std::printf(
-        "scenario: %s (%s): %zu nodes, %zu routes, %lld days; loaded in %.3f s\n"
-        "seed %llu, %llu replications per run, best of %llu interleaved repeats, "
-        "%d hardware threads\n\n",
-        s.scenario.c_str(), network.spec().name.c_str(), network.node_count(),
-        network.route_count(), static_cast<long long>(network.spec().horizon_days), load_s,
+        "seed %llu, %llu replications per run, best of %llu interleaved repeats, %d "
+        "hardware threads\n\n",
         static_cast<unsigned long long>(s.seed), static_cast<unsigned long long>(s.replications),
         static_cast<unsigned long long>(s.repeats), chainshock::engine::available_threads());
     std::fflush(stdout);
-    const bool same = report_timings(time_thread_counts(network, s), s);
+    time_all(subjects, s);
+    bool same = true;
+    for (const Subject& subject : subjects) same = report(subject, s) && same;
+    if (subjects.size() > 1) compare_cost_per_event(subjects, s);
     if (s.memory) {
-        std::fflush(stdout);
-        measure_memory_in_child(s, 1);
         const std::uint64_t most = *std::max_element(s.threads.begin(), s.threads.end());
-        if (most > 1) measure_memory_in_child(s, most);
+        for (const std::string& path : s.scenarios) {
+            std::fflush(stdout);
+            measure_memory_in_child(path, s, 1);
+            if (most > 1) measure_memory_in_child(path, s, most);
+        }
     }
     return same ? 0 : 1;
 }
@@ -221,16 +277,17 @@ int run_benchmark(const Settings& s) {
 int main(int argc, char** argv) {
     po::options_description options = bench_options();
     po::options_description all;
-    all.add(options).add_options()("scenario", po::value<std::string>());
+    all.add(options).add_options()("scenario", po::value<std::vector<std::string>>());
     po::positional_options_description positional;
-    positional.add("scenario", 1);
+    positional.add("scenario", -1);
     try {
         po::variables_map values;
         po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
                   values);
         po::notify(values);
         if (values.count("help") || values.count("scenario") == 0) {
-            std::cout << "Usage: chainshock-bench-reps SCENARIO [options]\n\n" << options << '\n';
+            std::cout << "Usage: chainshock-bench-reps SCENARIO... [options]\n\n"
+                      << options << '\n';
             return values.count("help") ? 0 : 2;
         }
         return run_benchmark(read_settings(values));

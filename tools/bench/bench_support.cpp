@@ -3,6 +3,7 @@
 #include <charconv>
 #include <ctime>
 #include <fstream>
+#include <malloc.h>
 #include <sstream>
 #include <stdexcept>
 
@@ -52,6 +53,8 @@ std::optional<ResidentMemory> resident_memory() {
     if (!rss || !peak) return std::nullopt;
     return m;
 }
+
+void release_free_memory() { malloc_trim(0); }
 
 bool reset_peak_rss() {
     std::ofstream clear("/proc/self/clear_refs");

@@ -32,6 +32,10 @@ struct ResidentMemory {
 };
 [[nodiscard]] std::optional<ResidentMemory> resident_memory();
 
+/// Returns the allocator's free memory to the operating system (glibc malloc_trim), so that memory
+/// freed earlier (e.g. while loading a scenario) counts again in the resident set once reused.
+void release_free_memory();
+
 /// Resets the peak (VmHWM) to the current RSS by writing "5" to /proc/self/clear_refs (Linux
 /// >= 4.0). Returns false when that is not possible; the peak then counts from process start.
 bool reset_peak_rss();
