@@ -221,5 +221,8 @@ int main(int argc, char** argv) {
     } catch (const std::invalid_argument& e) {
         std::cerr << "chainshock-bench-phold: " << e.what() << '\n';
         return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "chainshock-bench-phold: internal error: " << e.what() << '\n';
+        return 1;
     }
 }

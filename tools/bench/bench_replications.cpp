@@ -300,5 +300,8 @@ int main(int argc, char** argv) {
     } catch (const models::ScenarioError& e) {
         std::cerr << e.what() << '\n';
         return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "chainshock-bench-reps: internal error: " << e.what() << '\n';
+        return 1;
     }
 }

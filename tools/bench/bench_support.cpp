@@ -29,10 +29,8 @@ std::vector<std::uint64_t> parse_counts(const std::string& text, const std::stri
         const char* end = item.data() + item.size();
         const auto [ptr, ec] = std::from_chars(item.data(), end, value);
         if (item.empty() || ec != std::errc() || ptr != end || value == 0)
-            throw std::invalid_argument("--" + option +
-                                        ": expected positive integers separated "
-                                        "by commas, got '" +
-                                        text + "'");
+            throw std::invalid_argument(std::string("--").append(option).append(
+                ": expected positive integers separated by commas, got '" + text + "'"));
         out.push_back(value);
     }
     if (out.empty()) throw std::invalid_argument("--" + option + ": empty list");

@@ -22,6 +22,10 @@ constexpr double kStockFactor = 1.3;
 constexpr double kOrePerMetal = 2.0;
 /// Lane lead-time noise: lognormal with sd = this x the lane's base lead time.
 constexpr double kLeadNoise = 0.2;
+/// A mine's stockyard holds this many days of capacity (it starts half full).
+constexpr double kStockyardDays = 14.0;
+/// Refineries make to stock up to this many days of expected sales.
+constexpr double kOutputTargetDays = 7.0;
 
 /// One stage of the chain: nodes [first, first + count) of the global numbering.
 struct Stage {
@@ -206,46 +210,55 @@ void write_replenish(std::ostream& y, const Chain& chain, std::uint32_t node, co
       << ", review: periodic, period_days: 1}\n";
 }
 
+void write_mine(std::ostream& y, const Chain& chain, std::uint32_t n) {
+    const double cap = round_to(kSupplyMargin * chain.sell_tpd[n], 0.1);
+    y << "  - {id: " << node_id(chain, n) << ", kind: mine, country: XA, commodity: ore, "
+      << "capacity_tpd: " << num(cap) << ",\n     yield_factor: {dist: uniform, low: 0.8, "
+      << "high: 1.2}, storage_capacity_t: " << num(kStockyardDays * cap)
+      << ", inventory: {ore: " << num(kStockyardDays / 2 * cap) << "}}\n";
+}
+
+void write_refinery(std::ostream& y, const Chain& chain, std::uint32_t n) {
+    const double sell = chain.sell_tpd[n];
+    const double ore = base_stock(chain, n, kOrePerMetal * sell);
+    const double target = std::ceil(kOutputTargetDays * sell);
+    y << "  - id: " << node_id(chain, n) << "\n    kind: refinery\n    country: XB\n"
+      << "    output: metal\n    recipe: {ore: " << num(kOrePerMetal) << "}\n"
+      << "    capacity_tpd: " << num(round_to(kSupplyMargin * sell, 0.1))
+      << "\n    lines: 1\n    processing_days: 1\n    output_target_t: " << num(target)
+      << "\n    inventory: {ore: " << num(ore) << ", metal: " << num(target) << "}\n";
+    write_replenish(y, chain, n, "ore", ore);
+}
+
+void write_port(std::ostream& y, const Chain& chain, std::uint32_t n) {
+    const double level = base_stock(chain, n, chain.sell_tpd[n]);
+    y << "  - id: " << node_id(chain, n) << "\n    kind: warehouse   # a port with stock\n"
+      << "    country: XC\n    commodity: metal\n    inventory: {metal: " << num(level)
+      << "}\n    costs: {holding_usd_per_t_day: 0.5}\n";
+    write_replenish(y, chain, n, "metal", level);
+}
+
+void write_factory(std::ostream& y, const Chain& chain, std::uint32_t n) {
+    const double d = chain.sell_tpd[n];
+    const double level = base_stock(chain, n, d);
+    y << "  - id: " << node_id(chain, n) << "\n    kind: manufacturer\n    country: XD\n"
+      << "    demand: {commodity: metal, per_day: {dist: normal, mean: " << num(d)
+      << ", sd: " << num(round_to(0.2 * d, 0.01)) << "}}\n    backorders: false\n"
+      << "    inventory: {metal: " << num(level) << "}\n"
+      << "    costs: {holding_usd_per_t_day: 1, lost_sale_usd_per_t: 5000}\n";
+    write_replenish(y, chain, n, "metal", level);
+}
+
 void write_nodes(std::ostream& y, const Chain& chain) {
+    using Writer = void (*)(std::ostream&, const Chain&, std::uint32_t);
+    const auto each = [&](const Stage& stage, Writer write) {
+        for (std::uint32_t n = stage.first; n < stage.first + stage.count; ++n) write(y, chain, n);
+    };
     y << "nodes:\n";
-    for (std::uint32_t m = chain.mines.first; m < chain.mines.first + chain.mines.count; ++m) {
-        const double cap = round_to(kSupplyMargin * chain.sell_tpd[m], 0.1);
-        y << "  - {id: " << node_id(chain, m) << ", kind: mine, country: XA, commodity: ore, "
-          << "capacity_tpd: " << num(cap) << ",\n     yield_factor: {dist: uniform, low: 0.8, "
-          << "high: 1.2}, storage_capacity_t: " << num(14 * cap)
-          << ", inventory: {ore: " << num(7 * cap) << "}}\n";
-    }
-    const Stage& r = chain.refineries;
-    for (std::uint32_t n = r.first; n < r.first + r.count; ++n) {
-        const double sell = chain.sell_tpd[n];
-        const double ore = base_stock(chain, n, kOrePerMetal * sell);
-        y << "  - id: " << node_id(chain, n) << "\n    kind: refinery\n    country: XB\n"
-          << "    output: metal\n    recipe: {ore: " << num(kOrePerMetal) << "}\n"
-          << "    capacity_tpd: " << num(round_to(kSupplyMargin * sell, 0.1))
-          << "\n    lines: 1\n    processing_days: 1\n    output_target_t: "
-          << num(std::ceil(7 * sell)) << "\n    inventory: {ore: " << num(ore)
-          << ", metal: " << num(std::ceil(7 * sell)) << "}\n";
-        write_replenish(y, chain, n, "ore", ore);
-    }
-    const Stage& p = chain.ports;
-    for (std::uint32_t n = p.first; n < p.first + p.count; ++n) {
-        const double level = base_stock(chain, n, chain.sell_tpd[n]);
-        y << "  - id: " << node_id(chain, n) << "\n    kind: warehouse   # a port with stock\n"
-          << "    country: XC\n    commodity: metal\n    inventory: {metal: " << num(level)
-          << "}\n    costs: {holding_usd_per_t_day: 0.5}\n";
-        write_replenish(y, chain, n, "metal", level);
-    }
-    const Stage& f = chain.factories;
-    for (std::uint32_t n = f.first; n < f.first + f.count; ++n) {
-        const double d = chain.sell_tpd[n];
-        const double level = base_stock(chain, n, d);
-        y << "  - id: " << node_id(chain, n) << "\n    kind: manufacturer\n    country: XD\n"
-          << "    demand: {commodity: metal, per_day: {dist: normal, mean: " << num(d)
-          << ", sd: " << num(round_to(0.2 * d, 0.01)) << "}}\n    backorders: false\n"
-          << "    inventory: {metal: " << num(level) << "}\n"
-          << "    costs: {holding_usd_per_t_day: 1, lost_sale_usd_per_t: 5000}\n";
-        write_replenish(y, chain, n, "metal", level);
-    }
+    each(chain.mines, write_mine);
+    each(chain.refineries, write_refinery);
+    each(chain.ports, write_port);
+    each(chain.factories, write_factory);
 }
 
 void write_routes(std::ostream& y, const Chain& chain) {

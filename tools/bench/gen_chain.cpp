@@ -99,5 +99,8 @@ int main(int argc, char** argv) {
         std::cerr << "chainshock-gen: internal error: generated scenario is invalid: " << e.what()
                   << '\n';
         return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "chainshock-gen: internal error: " << e.what() << '\n';
+        return 1;
     }
 }
