@@ -21,11 +21,11 @@ template <class Payload> class EventQueue {
 public:
     void push(const Event<Payload>& e) {
         heap_.push_back(e);
-        std::push_heap(heap_.begin(), heap_.end(), later);
+        std::push_heap(heap_.begin(), heap_.end(), Later{});
     }
     /// Removes and returns the earliest event. Precondition: !empty().
     Event<Payload> pop() {
-        std::pop_heap(heap_.begin(), heap_.end(), later);
+        std::pop_heap(heap_.begin(), heap_.end(), Later{});
         Event<Payload> e = heap_.back();
         heap_.pop_back();
         return e;
@@ -41,7 +41,12 @@ public:
     }
 
 private:
-    static bool later(const Event<Payload>& a, const Event<Payload>& b) { return b.key < a.key; }
+    // A function object, not a function pointer: the heap algorithms inline the comparison.
+    struct Later {
+        bool operator()(const Event<Payload>& a, const Event<Payload>& b) const {
+            return b.key < a.key;
+        }
+    };
     std::vector<Event<Payload>> heap_;
 };
 
