@@ -14,19 +14,20 @@ namespace chainshock::engine {
 
 template <class Payload> class Outbox {
 public:
-    Outbox(EventKey current, std::uint64_t* origin_counter, std::vector<Event<Payload>>* buffer)
-        : current_(current), counter_(origin_counter), buffer_(buffer) {}
+    Outbox(EventKey current, std::uint64_t* origin_counter, std::vector<Event<Payload>>* buffer,
+           Ticks lookahead = kOneTick)
+        : current_(current), counter_(origin_counter), buffer_(buffer), lookahead_(lookahead) {}
 
     [[nodiscard]] Ticks now() const { return current_.time; }
     [[nodiscard]] EntityId self() const { return current_.target; }
     [[nodiscard]] const EventKey& current() const { return current_; }
 
-    /// Emits an event. Effects on another entity must be strictly later in time (that is the
-    /// lookahead a parallel engine relies on); an entity may schedule itself at the same instant
-    /// only in the same or a later phase.
+    /// Emits an event. Effects on another entity must be at least the lookahead later (at least
+    /// one tick: that is what a parallel engine relies on); an entity may schedule itself at the
+    /// same instant only in the same or a later phase.
     void emit(EntityId target, Ticks time, std::uint16_t phase, const Payload& payload) {
         if (target != current_.target
-                ? time <= current_.time
+                ? time < current_.time + lookahead_
                 : (time < current_.time || (time == current_.time && phase < current_.phase))) {
             throw std::logic_error("chainshock engine: event scheduled into the past or without "
                                    "lookahead");
@@ -39,6 +40,7 @@ private:
     EventKey current_;
     std::uint64_t* counter_;
     std::vector<Event<Payload>>* buffer_;
+    Ticks lookahead_;
 };
 
 } // namespace chainshock::engine

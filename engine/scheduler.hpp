@@ -1,7 +1,8 @@
 #pragma once
-/// The sequential scheduler: the reference engine. It pops events in EventKey order, hands each to
-/// the model with an Outbox, commits what the handler emitted, and folds every committed key into
-/// the run fingerprint.
+/// The sequential scheduler: the reference engine. It pops events in EventKey order from a binary
+/// heap, hands each to the model with an Outbox, commits what the handler emitted, and adds every
+/// processed key to its target's fingerprint chain. WindowedScheduler (windowed_scheduler.hpp) is
+/// the fast engine; tests hold it to this one.
 ///
 /// A model is any type with
 ///     void handle(const Event<Payload>&, Outbox<Payload>&);
@@ -19,7 +20,8 @@ template <class Payload> class SequentialScheduler {
 public:
     /// Entities 0..entity_count-1 are model entities (nodes); entity_count is the global entity.
     explicit SequentialScheduler(EntityId entity_count)
-        : counters_(static_cast<std::size_t>(entity_count) + 1, 0) {}
+        : counters_(static_cast<std::size_t>(entity_count) + 1, 0),
+          fingerprints_(static_cast<std::size_t>(entity_count) + 1) {}
 
     [[nodiscard]] EntityId global_entity() const {
         return static_cast<EntityId>(counters_.size() - 1);
@@ -38,7 +40,7 @@ public:
         while (!queue_.empty() && queue_.top().key.time < end) {
             const Event<Payload> event = queue_.pop();
             now_ = event.key.time;
-            commit_key(event.key);
+            fingerprints_.commit(event.key);
             Outbox<Payload> out(event.key, &counters_[event.key.target], &emitted_);
             model.handle(event, out);
             for (const auto& e : emitted_) queue_.push(e);
@@ -51,19 +53,14 @@ public:
 
     [[nodiscard]] Ticks now() const { return now_; }
     [[nodiscard]] const EventQueue<Payload>& pending() const { return queue_; }
-    [[nodiscard]] Fingerprint& fingerprint() { return fingerprint_; }
+    /// The fingerprint of the events committed so far (see EntityFingerprints).
+    [[nodiscard]] Fingerprint fingerprint() const { return fingerprints_.combined(); }
 
 private:
-    void commit_key(const EventKey& k) {
-        fingerprint_.add(k.time.value);
-        fingerprint_.add(std::uint64_t{k.phase} << 32 | k.target);
-        fingerprint_.add(std::uint64_t{k.origin} << 32 ^ k.seq);
-    }
-
     EventQueue<Payload> queue_;
     std::vector<std::uint64_t> counters_;
     std::vector<Event<Payload>> emitted_;
-    Fingerprint fingerprint_;
+    EntityFingerprints fingerprints_;
     Ticks now_{0};
 };
 

@@ -17,7 +17,7 @@ constexpr std::uint64_t kLeadTimeStream = 4;
 } // namespace
 
 Replication::Replication(const Model& model, std::uint64_t seed, std::uint64_t replication,
-                         bool keep_series)
+                         bool keep_series, engine::WindowOptions windows)
     : model_(model), commodity_count_(model.commodity_count()), keep_series_(keep_series),
       warmup_(engine::days(model.network().spec().warmup_days)),
       horizon_(engine::days(model.network().spec().horizon_days)),
@@ -25,7 +25,7 @@ Replication::Replication(const Model& model, std::uint64_t seed, std::uint64_t r
       scheduler_(static_cast<engine::EntityId>(model.nodes().size())), nodes_(model.nodes().size()),
       on_hand_(model.initial()), consumed_(model.initial().size(), 0),
       route_free_(model.routes().size(), engine::Ticks{0}), destroyed_(model.initial().size(), 0),
-      seed_(seed), replication_(replication) {
+      windows_(windows), seed_(seed), replication_(replication) {
     for (NodeIndex n = 0; n < nodes_.size(); ++n) {
         NodeState& s = nodes_[n];
         s.demand_rng = engine::Rng::stream(seed, replication, n, kDemandStream);
@@ -61,13 +61,14 @@ ReplicationResult Replication::run() {
     }
     init_world();
     ReplicationResult result;
-    result.events = scheduler_.run_until(*this, horizon_);
+    result.events = scheduler_.run_until(*this, horizon_, windows_);
+    result.parallel_events = scheduler_.stats().parallel_events;
     for (NodeIndex n = 0; n < nodes_.size(); ++n) touch_levels(n, horizon_);
     if (model_.network().spec().cost_accounting == ScenarioSpec::CostAccounting::TimeWeighted) {
         charge_time_weighted_costs();
     }
     check_mass_balance();
-    auto& fp = scheduler_.fingerprint();
+    engine::Fingerprint fp = scheduler_.fingerprint();
     for (Kg kg : on_hand_) fp.add(std::int64_t{kg});
     for (Kg kg : consumed_) fp.add(std::int64_t{kg});
     for (Kg kg : destroyed_) fp.add(std::int64_t{kg});

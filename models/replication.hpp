@@ -13,8 +13,8 @@
 ///   tick 720    daily demand (noon); Poisson demand arrives at any tick;
 ///   tick 1439   end-of-day statistics, costs and the time series.
 
-#include "engine/scheduler.hpp"
 #include "engine/statistics.hpp"
+#include "engine/windowed_scheduler.hpp"
 #include "models/model.hpp"
 #include "models/world.hpp"
 
@@ -140,8 +140,10 @@ struct NodeState {
 
 class Replication {
 public:
-    Replication(const Model& model, std::uint64_t seed, std::uint64_t replication,
-                bool keep_series);
+    /// `windows` says whether the replication's windows may run in parallel (on the calling
+    /// thread's TBB arena); results never depend on it.
+    Replication(const Model& model, std::uint64_t seed, std::uint64_t replication, bool keep_series,
+                engine::WindowOptions windows = {});
     ReplicationResult run();
     /// The engine's entry point.
     void handle(const Event& event, Outbox& out);
@@ -205,6 +207,17 @@ private:
     }
     [[nodiscard]] Kg on_hand_total(NodeIndex n) const;
     [[nodiscard]] bool measuring(engine::Ticks now) const { return now >= warmup_; }
+
+    /// Scratch space reused by handlers, so that no event allocates: one per thread, because
+    /// handlers of different nodes may run at once.
+    struct Scratch {
+        std::vector<Kg> cap, give;
+        std::vector<const Partner*> open;
+    };
+    static Scratch& scratch() {
+        static thread_local Scratch s;
+        return s;
+    }
     void touch_levels(NodeIndex n, engine::Ticks now);
 
     const Model& model_;
@@ -213,16 +226,14 @@ private:
     engine::Ticks warmup_;
     engine::Ticks horizon_;
     std::int64_t series_every_;
-    engine::SequentialScheduler<Payload> scheduler_;
+    engine::WindowedScheduler<Payload> scheduler_;
     std::vector<NodeState> nodes_;
     std::vector<Kg> on_hand_;               ///< [node * C + commodity]
     std::vector<Kg> consumed_;              ///< [node * C + commodity], whole run
     std::vector<engine::Ticks> route_free_; ///< per route; owned by the route's origin node
     std::vector<Kg> destroyed_;             ///< [node * C + commodity], whole run
     World world_;                           ///< written by global events only
-    // Scratch space reused by handlers, so that no event allocates.
-    std::vector<Kg> scratch_cap_, scratch_give_;
-    std::vector<const Partner*> scratch_open_;
+    engine::WindowOptions windows_;
     std::uint64_t seed_;
     std::uint64_t replication_;
 };

@@ -109,7 +109,7 @@ void Replication::place_order(NodeIndex n, std::size_t purchase, Kg qty, Outbox&
     };
     // Suppliers a shock has banned, stopped or cut off lose their orders to the others; if none
     // is left, orders go out as usual and wait.
-    std::vector<const Partner*>& open = scratch_open_;
+    std::vector<const Partner*>& open = scratch().open;
     open.clear();
     double open_share = 0.0;
     for (const Partner& sup : plan.suppliers) {

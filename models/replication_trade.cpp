@@ -92,14 +92,14 @@ void Replication::fill_backlog(NodeIndex n, Outbox& out) {
     Kg available = on_hand(n, c);
     if (available <= 0) return;
     // What each waiting order may receive now: its remainder, less what bans and quotas stop.
-    std::vector<Kg>& cap = scratch_cap_;
+    std::vector<Kg>& cap = scratch().cap;
     cap.assign(s.backlog.size(), 0);
     Kg wanted = 0;
     for (std::size_t i = 0; i < s.backlog.size(); ++i) {
         cap[i] = std::min(s.backlog[i].remaining, ship_allowance(n, s.backlog[i].path, c));
         wanted += cap[i];
     }
-    std::vector<Kg>& give = scratch_give_;
+    std::vector<Kg>& give = scratch().give;
     give.assign(s.backlog.size(), 0);
     if (plan.rationing == Rationing::ProRata && available < wanted) {
         // Proportional to what each order may take; leftover kilograms go oldest first.

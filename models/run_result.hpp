@@ -28,9 +28,10 @@ struct SeriesPoint {
 struct ReplicationResult {
     std::uint64_t replication = 0;
     std::uint64_t events = 0;
-    std::string fingerprint;         ///< 16 hex digits
-    std::vector<Kpi> kpis;           ///< in a fixed order: network, countries, nodes
-    std::vector<SeriesPoint> series; ///< empty unless asked for
+    std::string fingerprint;           ///< 16 hex digits
+    std::vector<Kpi> kpis;             ///< in a fixed order: network, countries, nodes
+    std::vector<SeriesPoint> series;   ///< empty unless asked for
+    std::uint64_t parallel_events = 0; ///< events run in parallel windows (never in results)
 };
 
 /// The summary of one KPI across replications.
@@ -53,6 +54,9 @@ struct RunResult {
     /// The scenario changes the run was made with (`--set` and sweep grid values), as
     /// `path=value` in the order applied; empty for the scenario as written.
     std::vector<std::string> overrides;
+    /// How replications ran inside: "sequential" or "parallel windows" (see EngineMode). The only
+    /// field of the results that may depend on the number of threads.
+    std::string engine = "sequential";
     std::string fingerprint;             ///< combined over replications, in replication order
     std::vector<ReplicationResult> runs; ///< in replication order
     std::vector<KpiSummary> summary;     ///< same order as each run's kpis

@@ -28,25 +28,57 @@ ReplicationResult run_replication(const Network& network, std::uint64_t seed,
     return Model(network).run(seed, replication, keep_series);
 }
 
-std::vector<ReplicationResult> run_replications(const Network& network, const RunOptions& options,
-                                                std::span<const std::uint64_t> indices) {
-    const bool series = network.spec().output.timeseries;
-    const Model model(network);
-    // Each replication into its own slot; the completed ones are then kept in the given order.
-    std::vector<ReplicationResult> runs(indices.size());
-    std::vector<char> finished(indices.size(), 0);
+bool parallel_windows(const Network& network, const RunOptions& options, std::size_t concurrent) {
+    const int threads = options.threads > 0 ? options.threads : engine::available_threads();
+    switch (options.engine) {
+    case EngineMode::Sequential:
+        return false;
+    case EngineMode::Parallel:
+        return threads > 1;
+    case EngineMode::Auto:
+        break;
+    }
+    return threads > 1 && concurrent < static_cast<std::size_t>(threads) &&
+           network.node_count() >= kParallelMinNodes;
+}
+
+namespace {
+
+/// Runs the replications `indices` into slots of the same order; finished[k] says which ran.
+void run_indexed(const Model& model, const RunOptions& options,
+                 std::span<const std::uint64_t> indices, std::vector<ReplicationResult>& runs,
+                 std::vector<char>& finished) {
+    const bool series = model.network().spec().output.timeseries;
+    engine::WindowOptions windows;
+    windows.parallel = parallel_windows(model.network(), options, indices.size());
+    windows.min_parallel_events = options.min_parallel_events;
+    runs.assign(indices.size(), ReplicationResult{});
+    finished.assign(indices.size(), 0);
     std::mutex progress_mutex;
     std::uint64_t done = 0;
     engine::parallel_for_index(indices.size(), options.threads, [&](std::size_t k) {
         if (options.stop != nullptr && options.stop->load()) return;
         const std::uint64_t r = indices[k];
-        runs[k] = model.run(options.seed, r, series && r < options.series_replications);
+        Replication rep(model, options.seed, r, series && r < options.series_replications, windows);
+        runs[k] = rep.run();
+        runs[k].replication = r;
         finished[k] = 1;
         if (options.progress) {
             const std::lock_guard lock(progress_mutex);
             options.progress(++done, indices.size());
         }
     });
+}
+
+} // namespace
+
+std::vector<ReplicationResult> run_replications(const Network& network, const RunOptions& options,
+                                                std::span<const std::uint64_t> indices) {
+    const Model model(network);
+    std::vector<ReplicationResult> runs;
+    std::vector<char> finished;
+    run_indexed(model, options, indices, runs, finished);
+    // Stopped early: keep the completed replications, in the given order.
     std::vector<ReplicationResult> completed;
     completed.reserve(runs.size());
     for (std::size_t k = 0; k < runs.size(); ++k)
@@ -56,7 +88,6 @@ std::vector<ReplicationResult> run_replications(const Network& network, const Ru
 
 RunResult run_scenario(const Network& network, const RunOptions& options) {
     const ScenarioSpec& spec = network.spec();
-    const Model model(network);
     RunResult result;
     result.scenario_name = spec.name;
     result.scenario_hash = spec.source_hash;
@@ -65,28 +96,12 @@ RunResult run_scenario(const Network& network, const RunOptions& options) {
     result.replications = options.replications;
     result.horizon_days = spec.horizon_days;
     result.warmup_days = spec.warmup_days;
-    // Replications run in parallel, each into its own slot; everything after is in index order.
-    result.runs.resize(options.replications);
-    std::mutex progress_mutex;
-    std::uint64_t done = 0;
-    std::vector<char> finished(options.replications, 0);
-    engine::parallel_for_index(options.replications, options.threads, [&](std::size_t r) {
-        if (options.stop != nullptr && options.stop->load()) return;
-        const bool keep_series = spec.output.timeseries && r < options.series_replications;
-        result.runs[r] = model.run(options.seed, r, keep_series);
-        finished[r] = 1;
-        if (options.progress) {
-            const std::lock_guard lock(progress_mutex);
-            options.progress(++done, options.replications);
-        }
-    });
-    // Stopped early: keep the completed replications, in index order.
     result.replications_requested = options.replications;
-    std::vector<ReplicationResult> completed;
-    for (std::size_t r = 0; r < finished.size(); ++r) {
-        if (finished[r]) completed.push_back(std::move(result.runs[r]));
-    }
-    result.runs = std::move(completed);
+    std::vector<std::uint64_t> indices(options.replications);
+    for (std::uint64_t r = 0; r < options.replications; ++r) indices[r] = r;
+    result.runs = run_replications(network, options, indices);
+    result.engine =
+        parallel_windows(network, options, indices.size()) ? "parallel windows" : "sequential";
     result.replications = result.runs.size();
     result.complete = result.replications == options.replications;
     result.fingerprint = combined_fingerprint(result.runs);

@@ -11,6 +11,18 @@
 
 namespace chainshock::models {
 
+/// How each replication uses threads inside itself (results never depend on it).
+enum class EngineMode {
+    /// Parallel windows when the network has at least kParallelMinNodes nodes and fewer
+    /// replications than threads run at once; otherwise sequential.
+    Auto,
+    Sequential, ///< every window on one thread
+    Parallel    ///< windows with enough events run in parallel, whatever the network's size
+};
+
+/// Auto's threshold: below it a window rarely holds enough events to pay for a parallel region.
+inline constexpr std::size_t kParallelMinNodes = 2000;
+
 struct RunOptions {
     std::uint64_t seed = 1;
     std::uint64_t replications = 1;
@@ -21,6 +33,11 @@ struct RunOptions {
     /// When set and it becomes true, replications not yet started are skipped: the result keeps
     /// every completed replication (in index order) and is marked incomplete.
     const std::atomic<bool>* stop = nullptr;
+    /// Parallel windows inside a replication (see EngineMode). Replications that run side by side
+    /// share the `threads` threads: nested parallel work goes through the same TBB arena.
+    EngineMode engine = EngineMode::Auto;
+    /// Windows with fewer node events run on one thread even in a parallel replication.
+    std::size_t min_parallel_events = 256;
     /// Called after each replication with (done, total), never concurrently; may be empty.
     std::function<void(std::uint64_t, std::uint64_t)> progress;
 };
@@ -39,6 +56,10 @@ ReplicationResult run_replication(const Network& network, std::uint64_t seed,
 /// options.stop turns true, replications not yet started are left out of the result.
 std::vector<ReplicationResult> run_replications(const Network& network, const RunOptions& options,
                                                 std::span<const std::uint64_t> indices);
+
+/// Whether replications of `network` run with parallel windows when `concurrent` of them run at
+/// once on options.threads threads (0 = all cores).
+bool parallel_windows(const Network& network, const RunOptions& options, std::size_t concurrent);
 
 /// Runs options.replications replications and summarises them in replication order.
 RunResult run_scenario(const Network& network, const RunOptions& options);

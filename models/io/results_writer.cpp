@@ -202,7 +202,8 @@ void write_summary_json(const RunResult& result, std::ostream& out) {
                std::max(result.replications_requested, result.replications))
         .field("complete", result.complete)
         .field("horizon_days", result.horizon_days)
-        .field("warmup_days", result.warmup_days);
+        .field("warmup_days", result.warmup_days)
+        .field("engine", result.engine);
     if (!result.overrides.empty()) {
         json.key("overrides").begin_array();
         for (const std::string& override_text : result.overrides) json.value(override_text);

@@ -40,14 +40,35 @@ std::vector<std::string> scenarios() {
     return out;
 }
 
-std::string fingerprint(const std::string& scenario, int threads) {
+// Every validation scenario too, for the engine-equality test.
+std::vector<std::string> all_scenarios() {
+    std::vector<std::string> out;
+    for (const char* dir : {"scenarios", "scenarios/validation"}) {
+        for (const auto& entry : fs::directory_iterator(kRoot / dir)) {
+            if (entry.path().extension() == ".yaml") {
+                out.push_back(fs::relative(entry.path(), kRoot).generic_string());
+            }
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+RunResult run(const std::string& scenario, int threads, std::uint64_t replications,
+              EngineMode engine = EngineMode::Auto) {
     const Network network(io::load_scenario_file(kRoot / scenario));
     RunOptions options;
     options.seed = network.spec().seed;
-    options.replications = 2;
+    options.replications = replications;
     options.series_replications = 0;
     options.threads = threads;
-    return run_scenario(network, options).fingerprint;
+    options.engine = engine;
+    options.min_parallel_events = 2; // every window with two node events runs in parallel
+    return run_scenario(network, options);
+}
+
+std::string fingerprint(const std::string& scenario, int threads) {
+    return run(scenario, threads, 2).fingerprint;
 }
 
 std::map<std::string, std::string> read_golden() {
@@ -84,5 +105,34 @@ TEST_CASE("bundled scenarios reproduce their golden fingerprints, on 1 thread an
                                                      << "; run with CHAINSHOCK_UPDATE_GOLDEN=1");
         CHECK(fingerprint(name, 1) == golden.at(name));
         CHECK(fingerprint(name, 0) == golden.at(name));
+    }
+}
+
+TEST_CASE("the parallel windowed engine reproduces the sequential fingerprint on 2, 4 and 8 "
+          "threads") {
+    // One replication at a time, so that each uses every thread inside itself, and every window
+    // with at least two node events runs in parallel.
+    for (const auto& name : all_scenarios()) {
+        INFO(name);
+        const std::size_t nodes = Network(io::load_scenario_file(kRoot / name)).node_count();
+        const RunResult sequential = run(name, 1, 1, EngineMode::Sequential);
+        REQUIRE(sequential.runs.size() == 1);
+        CHECK(sequential.runs[0].parallel_events == 0);
+        for (int threads : {2, 4, 8}) {
+            INFO("threads " << threads);
+            const RunResult parallel = run(name, threads, 1, EngineMode::Parallel);
+            CHECK(parallel.engine == "parallel windows");
+            // A one-node scenario has no window with two node events to run in parallel.
+            if (nodes > 1) CHECK(parallel.runs[0].parallel_events > 0);
+            CHECK(parallel.runs[0].events == sequential.runs[0].events);
+            CHECK(parallel.fingerprint == sequential.fingerprint);
+            CHECK(parallel.runs[0].kpis.size() == sequential.runs[0].kpis.size());
+            bool same_kpis = true;
+            for (std::size_t k = 0; k < parallel.runs[0].kpis.size(); ++k) {
+                same_kpis =
+                    same_kpis && parallel.runs[0].kpis[k].value == sequential.runs[0].kpis[k].value;
+            }
+            CHECK(same_kpis);
+        }
     }
 }

@@ -368,6 +368,7 @@ TEST_CASE("summary.json carries the run identity, the network block and every KP
                            "  \"version\": \"0.1.0\",\n  \"seed\": 7,\n  \"replications\": 2,\n"
                            "  \"replications_requested\": 2,\n  \"complete\": true,\n"
                            "  \"horizon_days\": 365,\n  \"warmup_days\": 30,\n"
+                           "  \"engine\": \"sequential\",\n"
                            "  \"fingerprint\": \"fedcba9876543210\",\n"
                            "  \"replication_fingerprints\": [\n    \"00000000000000aa\",\n"
                            "    \"00000000000000bb\"\n  ],\n"));

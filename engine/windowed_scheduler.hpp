@@ -1,0 +1,319 @@
+#pragma once
+/// The windowed engine: conservative, window-synchronous parallel discrete-event simulation over a
+/// timing-wheel queue, bit-identical to the sequential reference engine on any number of threads.
+///
+/// Time advances in windows [t, t + L), where t is the earliest pending time and L the lookahead:
+/// the least delay between an event and any effect on another entity (one tick at least; the
+/// Outbox enforces it). An event inside a window can only cause, on another entity, events at
+/// t + L or later, so within a window the entities are independent: each processes its own events
+/// (and those it schedules for itself inside the window) in key order, in parallel with the
+/// others. Events for other entities are buffered and committed to the queue at the barrier.
+///
+/// The global entity (shocks, bloc-wide policy; its id is the largest, so at one instant and phase
+/// it comes after every node) reads and writes state shared by all nodes, so it runs alone: a
+/// window that holds global events is cut into segments at each of them. Node events before the
+/// global event's key run (in parallel), then the global event runs serially on that consistent
+/// snapshot, then the next segment.
+///
+/// Windows with few events run on the calling thread in plain key order: the same events in the
+/// same per-entity order, without the cost of a parallel region. Either way every entity's events
+/// are processed in key order, which is what EntityFingerprints records; handlers that touch only
+/// their own entity's state (the model's contract) therefore give the same state and the same
+/// fingerprint on 1 thread or many.
+
+#include "engine/fingerprint.hpp"
+#include "engine/outbox.hpp"
+#include "engine/parallel.hpp"
+#include "engine/tick_queue.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace chainshock::engine {
+
+/// How a windowed run may use threads.
+struct WindowOptions {
+    /// Run windows in parallel at all (on the calling thread's TBB arena; see parallel.hpp).
+    bool parallel = false;
+    /// Windows with fewer node events than this run on the calling thread.
+    std::size_t min_parallel_events = 256;
+};
+
+/// What a windowed run did, for reports and benchmarks (never part of a result).
+struct WindowStats {
+    std::uint64_t windows = 0;
+    std::uint64_t parallel_windows = 0;
+    std::uint64_t parallel_events = 0;
+};
+
+template <class Payload> class WindowedScheduler {
+public:
+    /// Entities 0..entity_count-1 are model entities (nodes); entity_count is the global entity.
+    explicit WindowedScheduler(EntityId entity_count, Ticks lookahead = kOneTick)
+        : counters_(static_cast<std::size_t>(entity_count) + 1, 0),
+          fingerprints_(static_cast<std::size_t>(entity_count) + 1),
+          lookahead_(std::max(lookahead, kOneTick)) {}
+
+    [[nodiscard]] EntityId global_entity() const {
+        return static_cast<EntityId>(counters_.size() - 1);
+    }
+    [[nodiscard]] Ticks lookahead() const { return lookahead_; }
+
+    /// Seeds an event from outside any handler (initial conditions), emitted by `origin`.
+    void schedule(EntityId origin, EntityId target, Ticks time, std::uint16_t phase,
+                  const Payload& payload) {
+        queue_.push(
+            Event<Payload>{EventKey{time, phase, target, origin, counters_[origin]++}, payload});
+    }
+
+    /// Runs every event with time < end. Returns the number of events processed.
+    template <class Model>
+    std::uint64_t run_until(Model& model, Ticks end, const WindowOptions& options = {}) {
+        std::uint64_t processed = 0;
+        while (!queue_.empty()) {
+            const Ticks t0 = queue_.next_time();
+            if (t0 >= end) break;
+            window_.clear();
+            window_end_ = queue_.take_until(std::min(t0 + lookahead_, end), window_);
+            ++stats_.windows;
+            std::size_t node_events = 0;
+            for (const auto& e : window_) node_events += e.key.target != global_entity();
+            if (options.parallel && node_events >= options.min_parallel_events &&
+                node_events >= 2) {
+                processed += run_parallel_window(model);
+            } else {
+                processed += run_window(model);
+            }
+        }
+        now_ = end;
+        return processed;
+    }
+
+    [[nodiscard]] Ticks now() const { return now_; }
+    /// The fingerprint of the events committed so far (see EntityFingerprints).
+    [[nodiscard]] Fingerprint fingerprint() const { return fingerprints_.combined(); }
+    [[nodiscard]] const WindowStats& stats() const { return stats_; }
+
+    /// Pending events, including those of the current window not processed yet (a global event
+    /// may look at them, as it would in the sequential engine's queue).
+    class Pending {
+    public:
+        explicit Pending(const WindowedScheduler* s) : s_(s) {}
+        template <class F> void for_each(F&& f) const {
+            s_->queue_.for_each(f);
+            for (std::size_t i = s_->next_; i < s_->window_.size(); ++i) f(s_->window_[i]);
+            for (const auto& e : s_->local_) f(e);
+            for (const auto& e : s_->globals_) f(e);
+        }
+
+    private:
+        const WindowedScheduler* s_;
+    };
+    [[nodiscard]] Pending pending() const { return Pending(this); }
+
+private:
+    using EventT = Event<Payload>;
+
+    struct Earlier {
+        bool operator()(const EventT& a, const EventT& b) const { return a.key < b.key; }
+    };
+    struct Later {
+        bool operator()(const EventT& a, const EventT& b) const { return b.key < a.key; }
+    };
+    struct ByTarget {
+        bool operator()(const EventT& a, const EventT& b) const {
+            return a.key.target != b.key.target ? a.key.target < b.key.target : a.key < b.key;
+        }
+    };
+
+    /// Processes one event and routes what it emitted: events for the same entity inside the
+    /// window go to `local` (a min-heap), everything else to `out`.
+    template <class Model>
+    void execute(Model& model, const EventT& event, std::vector<EventT>& emitted,
+                 std::vector<EventT>& local, std::vector<EventT>& out) {
+        fingerprints_.commit(event.key);
+        Outbox<Payload> outbox(event.key, &counters_[event.key.target], &emitted, lookahead_);
+        model.handle(event, outbox);
+        for (const auto& e : emitted) {
+            if (e.key.time < window_end_ && e.key.target == event.key.target) {
+                local.push_back(e);
+                std::push_heap(local.begin(), local.end(), Later{});
+            } else {
+                out.push_back(e);
+            }
+        }
+        emitted.clear();
+    }
+
+    /// The window on the calling thread, in key order.
+    template <class Model> std::uint64_t run_window(Model& model) {
+        std::sort(window_.begin(), window_.end(), Earlier{});
+        std::uint64_t processed = 0;
+        next_ = 0;
+        local_.clear();
+        while (next_ < window_.size() || !local_.empty()) {
+            EventT event;
+            if (!local_.empty() &&
+                (next_ == window_.size() || local_.front().key < window_[next_].key)) {
+                std::pop_heap(local_.begin(), local_.end(), Later{});
+                event = local_.back();
+                local_.pop_back();
+            } else {
+                event = window_[next_++];
+            }
+            execute(model, event, emitted_, local_, out_);
+            for (const auto& e : out_) queue_.push(e);
+            out_.clear();
+            ++processed;
+        }
+        window_.clear();
+        next_ = 0;
+        return processed;
+    }
+
+    /// Per-task state of a parallel segment: a contiguous run of entity groups.
+    struct Chunk {
+        std::size_t first_group = 0, end_group = 0;
+        std::vector<EventT> emitted, local, out, carry;
+        std::uint64_t processed = 0;
+    };
+
+    /// The window in parallel: node events grouped by entity, cut at global events.
+    template <class Model> std::uint64_t run_parallel_window(Model& model) {
+        ++stats_.parallel_windows;
+        globals_.clear();
+        // Global events out of the window (into a min-heap); node events stay.
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < window_.size(); ++i) {
+            if (window_[i].key.target == global_entity()) {
+                globals_.push_back(window_[i]);
+            } else {
+                window_[kept++] = window_[i];
+            }
+        }
+        window_.resize(kept);
+        std::make_heap(globals_.begin(), globals_.end(), Later{});
+        std::uint64_t processed = 0;
+        for (;;) {
+            const std::optional<EventKey> bound =
+                globals_.empty() ? std::nullopt : std::optional<EventKey>(globals_.front().key);
+            processed += run_segment(model, bound);
+            if (!bound) break;
+            std::pop_heap(globals_.begin(), globals_.end(), Later{});
+            const EventT g = globals_.back();
+            globals_.pop_back();
+            execute(model, g, emitted_, globals_, out_);
+            for (const auto& e : out_) queue_.push(e);
+            out_.clear();
+            ++processed;
+        }
+        window_.clear();
+        next_ = 0;
+        return processed;
+    }
+
+    /// Runs, for every entity, its events with key < bound (all of them when there is no bound),
+    /// in parallel across entities. What is left (events past the bound, and events an entity
+    /// scheduled for itself past it) stays in window_ for the next segment.
+    template <class Model>
+    std::uint64_t run_segment(Model& model, const std::optional<EventKey>& bound) {
+        if (window_.empty()) return 0;
+        std::sort(window_.begin(), window_.end(), ByTarget{});
+        // Groups: [begin, end) of one entity's events.
+        groups_.clear();
+        for (std::size_t i = 0; i < window_.size();) {
+            std::size_t j = i + 1;
+            while (j < window_.size() && window_[j].key.target == window_[i].key.target) ++j;
+            groups_.push_back(Group{i, j, i});
+            i = j;
+        }
+        // Chunks of about equal event counts, a few per thread for balance.
+        const std::size_t workers = static_cast<std::size_t>(std::max(1, current_concurrency()));
+        const std::size_t chunk_count = std::min(groups_.size(), workers * 4);
+        if (chunks_.size() < chunk_count) chunks_.resize(chunk_count);
+        const std::size_t per_chunk = (window_.size() + chunk_count - 1) / chunk_count;
+        std::size_t used = 0;
+        for (std::size_t g = 0; g < groups_.size();) {
+            Chunk& c = chunks_[used++];
+            c.first_group = g;
+            std::size_t events = 0;
+            do {
+                events += groups_[g].end - groups_[g].begin;
+                ++g;
+            } while (g < groups_.size() && events < per_chunk);
+            if (used == chunk_count) g = groups_.size(); // the last chunk takes the rest
+            c.end_group = g;
+        }
+        parallel_for_nested(used, [&](std::size_t k) { run_chunk(model, chunks_[k], bound); });
+        // Barrier: commit what left the window, keep what is still inside it.
+        std::uint64_t processed = 0;
+        carry_.clear();
+        for (std::size_t k = 0; k < used; ++k) {
+            Chunk& c = chunks_[k];
+            processed += c.processed;
+            for (const auto& e : c.out) queue_.push(e);
+            c.out.clear();
+            carry_.insert(carry_.end(), c.carry.begin(), c.carry.end());
+            c.carry.clear();
+            c.processed = 0;
+            for (std::size_t g = c.first_group; g < c.end_group; ++g) {
+                const Group& grp = groups_[g];
+                carry_.insert(carry_.end(), window_.begin() + static_cast<std::ptrdiff_t>(grp.next),
+                              window_.begin() + static_cast<std::ptrdiff_t>(grp.end));
+            }
+        }
+        window_.swap(carry_);
+        stats_.parallel_events += processed;
+        return processed;
+    }
+
+    struct Group {
+        std::size_t begin = 0, end = 0, next = 0;
+    };
+
+    template <class Model>
+    void run_chunk(Model& model, Chunk& c, const std::optional<EventKey>& bound) {
+        for (std::size_t g = c.first_group; g < c.end_group; ++g) {
+            Group& grp = groups_[g];
+            c.local.clear();
+            for (;;) {
+                const bool from_local =
+                    !c.local.empty() &&
+                    (grp.next == grp.end || c.local.front().key < window_[grp.next].key);
+                if (!from_local && grp.next == grp.end) break;
+                const EventT& head = from_local ? c.local.front() : window_[grp.next];
+                if (bound && !(head.key < *bound)) break;
+                EventT event = head;
+                if (from_local) {
+                    std::pop_heap(c.local.begin(), c.local.end(), Later{});
+                    c.local.pop_back();
+                } else {
+                    ++grp.next;
+                }
+                execute(model, event, c.emitted, c.local, c.out);
+                ++c.processed;
+            }
+            c.carry.insert(c.carry.end(), c.local.begin(), c.local.end());
+        }
+    }
+
+    TickQueue<Payload> queue_;
+    std::vector<std::uint64_t> counters_;
+    EntityFingerprints fingerprints_;
+    Ticks lookahead_;
+    Ticks window_end_{0};
+    Ticks now_{0};
+    // The current window: its events (sorted by key, or grouped by entity in parallel windows),
+    // the next one to run (sequential windows), and events scheduled into it.
+    std::vector<EventT> window_, local_, globals_, carry_;
+    std::size_t next_ = 0;
+    std::vector<EventT> emitted_, out_;
+    std::vector<Group> groups_;
+    std::vector<Chunk> chunks_;
+    WindowStats stats_;
+};
+
+} // namespace chainshock::engine

@@ -1,0 +1,201 @@
+#include "engine/parallel.hpp"
+#include "engine/random.hpp"
+#include "engine/scheduler.hpp"
+#include "engine/windowed_scheduler.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <doctest/doctest.h>
+#include <stdexcept>
+#include <vector>
+
+using namespace chainshock::engine;
+
+namespace {
+
+TEST_CASE("the tick queue hands out every event once, tick by tick, across pages and epochs") {
+    TickQueue<int> q;
+    Rng rng = Rng::stream(3, 0, 0, 0);
+    std::vector<std::int64_t> times;
+    // Near (same page), far (same epoch) and beyond the epoch (2^24 ticks).
+    for (int i = 0; i < 3000; ++i) {
+        const std::int64_t t = i % 3 == 0 ? static_cast<std::int64_t>(rng.next_u64() % 4096)
+                               : i % 3 == 1
+                                   ? static_cast<std::int64_t>(rng.next_u64() % 3'000'000)
+                                   : static_cast<std::int64_t>(rng.next_u64() % 60'000'000);
+        times.push_back(t);
+        q.push(Event<int>{EventKey{Ticks{t}, 0, 0, 0, static_cast<std::uint64_t>(i)}, i});
+    }
+    std::sort(times.begin(), times.end());
+    std::vector<std::int64_t> seen;
+    std::vector<Event<int>> out;
+    while (!q.empty()) {
+        const Ticks t = q.next_time();
+        out.clear();
+        const Ticks stop = q.take_until(t + kOneTick, out);
+        CHECK(stop == t + kOneTick);
+        REQUIRE(!out.empty());
+        for (const auto& e : out) {
+            CHECK(e.key.time == t);
+            seen.push_back(e.key.time.value);
+        }
+        // Pushing at the next tick or later is allowed; before the cursor it is not.
+        if (t.value > 0) {
+            CHECK_THROWS_AS(q.push(Event<int>{EventKey{t - kOneTick, 0, 0, 0, 0}, 0}),
+                            std::logic_error);
+        }
+    }
+    CHECK(seen == times);
+}
+
+TEST_CASE("take_until stops at the end of the cursor's page and leaves later events queued") {
+    TickQueue<int> q;
+    for (std::int64_t t : {4090, 4094, 4096, 4100}) {
+        q.push(Event<int>{EventKey{Ticks{t}, 0, 0, 0, static_cast<std::uint64_t>(t)}, 0});
+    }
+    CHECK(q.next_time() == Ticks{4090});
+    std::vector<Event<int>> out;
+    CHECK(q.take_until(Ticks{5000}, out) == Ticks{4096}); // the page ends at 4096
+    CHECK(out.size() == 2);
+    CHECK(q.size() == 2);
+    CHECK(q.next_time() == Ticks{4096});
+}
+
+// A stress model: entities pass tokens to each other with random delays of at least the lookahead,
+// schedule themselves at the same instant in a later phase, and a global entity reads every
+// entity's state and writes a shared factor that all of them read. Its state is a function of the
+// order in which each entity sees its events, so any departure from that order shows.
+struct Tokens {
+    std::uint32_t entities = 0;
+    std::int64_t lookahead = 1;
+    std::vector<std::uint64_t> state;
+    std::vector<Rng> rngs;
+    std::uint64_t shared = 1;      // written by the global entity only
+    std::uint64_t global_seen = 0; // the global entity's own state
+
+    Tokens(std::uint32_t n, std::int64_t look) : entities(n), lookahead(look), state(n, 0) {
+        for (std::uint32_t i = 0; i <= n; ++i) rngs.push_back(Rng::stream(11, 0, i, 0));
+    }
+
+    void handle(const Event<std::uint64_t>& e, Outbox<std::uint64_t>& out) {
+        const EntityId self = out.self();
+        Rng& rng = rngs[self];
+        if (self == entities) { // global: read everyone, write the shared factor
+            std::uint64_t sum = 0;
+            for (std::uint64_t s : state) sum += s;
+            global_seen = global_seen * 31 + sum;
+            shared = (sum % 7) + 1;
+            const Ticks next =
+                out.now() + Ticks{50 + static_cast<std::int64_t>(rng.next_u64() % 50)};
+            out.emit(self, next, 0, 0);
+            return;
+        }
+        state[self] = state[self] * 1'000'003 + e.payload * shared + e.key.phase;
+        if (e.key.phase == 0 && rng.uniform01() < 0.3) out.emit(self, out.now(), 2, e.payload + 1);
+        if (e.key.phase == 2) return;
+        const auto target = static_cast<EntityId>(rng.next_u64() % entities);
+        const std::int64_t delay =
+            (target == self ? 0 : lookahead) + static_cast<std::int64_t>(rng.next_u64() % 20);
+        out.emit(target, out.now() + Ticks{std::max<std::int64_t>(delay, 1)},
+                 static_cast<std::uint16_t>(rng.next_u64() % 2), e.payload + 1);
+    }
+};
+
+template <class Scheduler> void seed_tokens(Scheduler& s, std::uint32_t entities) {
+    for (std::uint32_t i = 0; i < entities; ++i)
+        for (std::uint64_t k = 0; k < 4; ++k)
+            s.schedule(i, i, Ticks{static_cast<std::int64_t>(k)}, 0, k);
+    s.schedule(entities, entities, Ticks{0}, 0, 0);
+}
+
+struct Outcome {
+    std::uint64_t events = 0;
+    std::uint64_t fingerprint = 0;
+    std::vector<std::uint64_t> state;
+    std::uint64_t global_seen = 0;
+    std::uint64_t parallel_events = 0;
+    bool operator==(const Outcome& o) const {
+        return events == o.events && fingerprint == o.fingerprint && state == o.state &&
+               global_seen == o.global_seen;
+    }
+};
+
+Outcome reference(std::uint32_t entities, std::int64_t lookahead) {
+    Tokens model(entities, lookahead);
+    SequentialScheduler<std::uint64_t> s(entities);
+    seed_tokens(s, entities);
+    Outcome o;
+    o.events = s.run_until(model, Ticks{3000});
+    o.fingerprint = s.fingerprint().value();
+    o.state = model.state;
+    o.global_seen = model.global_seen;
+    return o;
+}
+
+Outcome windowed(std::uint32_t entities, std::int64_t lookahead, int threads) {
+    Tokens model(entities, lookahead);
+    WindowedScheduler<std::uint64_t> s(entities, Ticks{lookahead});
+    seed_tokens(s, entities);
+    Outcome o;
+    WindowOptions options;
+    options.parallel = threads > 1;
+    options.min_parallel_events = 2;
+    parallel_for_index(1, threads,
+                       [&](std::size_t) { o.events = s.run_until(model, Ticks{3000}, options); });
+    o.fingerprint = s.fingerprint().value();
+    o.state = model.state;
+    o.global_seen = model.global_seen;
+    o.parallel_events = s.stats().parallel_events;
+    return o;
+}
+
+} // namespace
+
+TEST_CASE("the windowed engine matches the sequential reference on 1, 2, 4 and 8 threads") {
+    for (std::int64_t lookahead : {1, 7}) {
+        INFO("lookahead " << lookahead);
+        const Outcome expected = reference(64, lookahead);
+        CHECK(expected.events > 10'000);
+        for (int threads : {1, 2, 4, 8}) {
+            INFO("threads " << threads);
+            const Outcome got = windowed(64, lookahead, threads);
+            CHECK(got == expected);
+            if (threads > 1) CHECK(got.parallel_events > got.events / 2);
+        }
+    }
+}
+
+TEST_CASE("the windowed engine holds models to the lookahead") {
+    struct TooSoon {
+        void handle(const Event<int>& e, Outbox<int>& out) {
+            if (e.payload == 0) out.emit(out.self() + 1, out.now() + Ticks{2}, 0, 1);
+        }
+    } model;
+    WindowedScheduler<int> s(3, Ticks{5});
+    s.schedule(0, 0, Ticks{0}, 0, 0);
+    CHECK_THROWS_AS(s.run_until(model, Ticks{100}), std::logic_error);
+}
+
+TEST_CASE("a global event sees the events still pending in its window") {
+    // Node 0's event at (t=10, phase 3) is pending when the global event at (10, 1) runs.
+    struct Count {
+        WindowedScheduler<int>* s = nullptr;
+        std::size_t pending_at_global = 0;
+        void handle(const Event<int>& e, Outbox<int>&) {
+            if (e.key.target == s->global_entity()) {
+                s->pending().for_each([&](const Event<int>&) { ++pending_at_global; });
+            }
+        }
+    } model;
+    WindowedScheduler<int> s(2);
+    model.s = &s;
+    s.schedule(0, 0, Ticks{10}, 3, 0);
+    s.schedule(1, 1, Ticks{10}, 0, 0);
+    s.schedule(2, 2, Ticks{10}, 1, 0);
+    s.schedule(1, 1, Ticks{20}, 0, 0);
+    WindowOptions options;
+    options.parallel = true;
+    options.min_parallel_events = 1;
+    CHECK(s.run_until(model, Ticks{15}, options) == 3);
+    CHECK(model.pending_at_global == 2); // (10, 3) on node 0 and (20, 0) on node 1
+}
