@@ -28,4 +28,15 @@ struct EventKey {
     constexpr auto operator<=>(const EventKey&) const = default;
 };
 
+/// The same order as EventKey's operator<, with time and phase compared as one word: the comparison
+/// that sorting and heaps of events make most.
+constexpr bool key_less(const EventKey& a, const EventKey& b) {
+    const auto ta = static_cast<std::uint64_t>(a.time.value) << 16 | a.phase;
+    const auto tb = static_cast<std::uint64_t>(b.time.value) << 16 | b.phase;
+    if (ta != tb) return ta < tb;
+    if (a.target != b.target) return a.target < b.target;
+    if (a.origin != b.origin) return a.origin < b.origin;
+    return a.seq < b.seq;
+}
+
 } // namespace chainshock::engine

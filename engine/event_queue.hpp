@@ -44,7 +44,7 @@ private:
     // A function object, not a function pointer: the heap algorithms inline the comparison.
     struct Later {
         bool operator()(const Event<Payload>& a, const Event<Payload>& b) const {
-            return b.key < a.key;
+            return key_less(b.key, a.key);
         }
     };
     std::vector<Event<Payload>> heap_;

@@ -56,7 +56,7 @@ public:
                           << kBits;
                 std::vector<Event<Payload>>& bucket = far_[far_slot];
                 for (const auto& e : bucket) place(e);
-                bucket.clear();
+                recycle(bucket);
                 clear_bit(far_bits_, far_slot);
                 continue;
             }
@@ -71,8 +71,9 @@ public:
         }
     }
 
-    /// Moves every event with a time in [next_time(), limit) into `out` (appended, in no
-    /// particular order), as far as the end of the cursor's page, and returns the end of what was
+    /// Moves every event with a time in [next_time(), limit) into `out` (appended tick by tick in
+    /// increasing time; in no particular order within a tick), as far as the end of the cursor's
+    /// page, and returns the end of what was
     /// taken: min(limit, end of the page). The cursor stays put, so events may still be pushed at
     /// any time from the returned end on. Precondition: next_time() was just called.
     Ticks take_until(Ticks limit, std::vector<Event<Payload>>& out) {
@@ -83,11 +84,11 @@ public:
             std::vector<Event<Payload>>& bucket = near_[slot];
             size_ -= bucket.size();
             if (out.empty()) {
-                out.swap(bucket); // no copy; the bucket keeps out's spare capacity
+                out.swap(bucket); // no copy; the bucket now holds out's spare buffer
             } else {
                 out.insert(out.end(), bucket.begin(), bucket.end());
             }
-            bucket.clear();
+            recycle(bucket);
             clear_bit(near_bits_, slot);
         }
         return Ticks{stop};
@@ -108,6 +109,9 @@ private:
     static constexpr std::int64_t kSlotCount = std::int64_t{1} << kBits;
     static constexpr std::size_t kWords = kSlots / 64;
     static constexpr std::size_t kNone = ~std::size_t{0};
+    static constexpr std::size_t kSmall = 256; ///< events: larger buffers are "large"
+    static constexpr std::size_t kMaxSpare = 128;
+    static constexpr std::size_t kMaxSpareBig = 4;
 
     static constexpr std::int64_t page(std::int64_t t) { return t >> kBits; }
     static constexpr std::int64_t epoch(std::int64_t t) { return t >> (2 * kBits); }
@@ -128,10 +132,44 @@ private:
         }
     }
 
-    static void add(std::vector<std::vector<Event<Payload>>>& wheel,
-                    std::vector<std::uint64_t>& bits, std::size_t slot, const Event<Payload>& e) {
-        wheel[slot].push_back(e);
+    void add(std::vector<std::vector<Event<Payload>>>& wheel, std::vector<std::uint64_t>& bits,
+             std::size_t slot, const Event<Payload>& e) {
+        std::vector<Event<Payload>>& bucket = wheel[slot];
+        if (bucket.capacity() == 0 && !spare_.empty()) {
+            bucket.swap(spare_.back());
+            spare_.pop_back();
+        } else if (bucket.size() == bucket.capacity() && bucket.size() >= kSmall &&
+                   !spare_big_.empty()) {
+            // A busy bucket: move it into a large buffer instead of growing it step by step.
+            std::vector<Event<Payload>>& big = spare_big_.back();
+            if (big.capacity() > bucket.size()) {
+                big.assign(bucket.begin(), bucket.end());
+                bucket.swap(big);
+                big.clear();
+                std::vector<Event<Payload>> small;
+                small.swap(big);
+                spare_big_.pop_back();
+                recycle(small);
+            }
+        }
+        bucket.push_back(e);
         bits[slot >> 6] |= std::uint64_t{1} << (slot & 63);
+    }
+
+    /// Empties a bucket and keeps its buffer for a bucket that fills later, so that pushes rarely
+    /// allocate and only buckets with events hold memory. Small and large buffers are kept apart
+    /// (and few of the large ones): a slot that once held a busy instant, or a far page, would
+    /// otherwise keep that much memory for every few events it holds later.
+    void recycle(std::vector<Event<Payload>>& bucket) {
+        bucket.clear();
+        const bool big = bucket.capacity() > kSmall;
+        auto& pool = big ? spare_big_ : spare_;
+        if (bucket.capacity() > 0 && pool.size() < (big ? kMaxSpareBig : kMaxSpare)) {
+            pool.emplace_back();
+            pool.back().swap(bucket);
+        } else {
+            std::vector<Event<Payload>>().swap(bucket);
+        }
     }
     static void clear_bit(std::vector<std::uint64_t>& bits, std::size_t slot) {
         bits[slot >> 6] &= ~(std::uint64_t{1} << (slot & 63));
@@ -155,7 +193,9 @@ private:
 
     std::vector<std::vector<Event<Payload>>> near_, far_;
     std::vector<std::uint64_t> near_bits_, far_bits_;
-    std::vector<Event<Payload>> overflow_; ///< min-heap by time
+    std::vector<Event<Payload>> overflow_;               ///< min-heap by time
+    std::vector<std::vector<Event<Payload>>> spare_;     ///< small buffers of emptied buckets
+    std::vector<std::vector<Event<Payload>>> spare_big_; ///< and large ones
     std::int64_t cursor_ = 0;
     std::size_t size_ = 0;
 };

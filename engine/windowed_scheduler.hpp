@@ -47,6 +47,7 @@ struct WindowStats {
     std::uint64_t windows = 0;
     std::uint64_t parallel_windows = 0;
     std::uint64_t parallel_events = 0;
+    std::uint64_t peak_queued = 0; ///< most events waiting in the queue at a window's start
 };
 
 template <class Payload> class WindowedScheduler {
@@ -76,6 +77,7 @@ public:
         while (!queue_.empty()) {
             const Ticks t0 = queue_.next_time();
             if (t0 >= end) break;
+            stats_.peak_queued = std::max<std::uint64_t>(stats_.peak_queued, queue_.size());
             window_.clear();
             window_end_ = queue_.take_until(std::min(t0 + lookahead_, end), window_);
             ++stats_.windows;
@@ -118,14 +120,15 @@ private:
     using EventT = Event<Payload>;
 
     struct Earlier {
-        bool operator()(const EventT& a, const EventT& b) const { return a.key < b.key; }
+        bool operator()(const EventT& a, const EventT& b) const { return key_less(a.key, b.key); }
     };
     struct Later {
-        bool operator()(const EventT& a, const EventT& b) const { return b.key < a.key; }
+        bool operator()(const EventT& a, const EventT& b) const { return key_less(b.key, a.key); }
     };
     struct ByTarget {
         bool operator()(const EventT& a, const EventT& b) const {
-            return a.key.target != b.key.target ? a.key.target < b.key.target : a.key < b.key;
+            return a.key.target != b.key.target ? a.key.target < b.key.target
+                                                : key_less(a.key, b.key);
         }
     };
 
@@ -150,14 +153,21 @@ private:
 
     /// The window on the calling thread, in key order.
     template <class Model> std::uint64_t run_window(Model& model) {
-        std::sort(window_.begin(), window_.end(), Earlier{});
+        // The queue hands out a window tick by tick, so only each tick's events need sorting, and
+        // often they are in order already (a node's clock events are emitted in node order).
+        for (auto first = window_.begin(); first != window_.end();) {
+            auto last = first + 1;
+            while (last != window_.end() && last->key.time == first->key.time) ++last;
+            if (!std::is_sorted(first, last, Earlier{})) std::sort(first, last, Earlier{});
+            first = last;
+        }
         std::uint64_t processed = 0;
         next_ = 0;
         local_.clear();
         while (next_ < window_.size() || !local_.empty()) {
             EventT event;
             if (!local_.empty() &&
-                (next_ == window_.size() || local_.front().key < window_[next_].key)) {
+                (next_ == window_.size() || key_less(local_.front().key, window_[next_].key))) {
                 std::pop_heap(local_.begin(), local_.end(), Later{});
                 event = local_.back();
                 local_.pop_back();
@@ -221,15 +231,7 @@ private:
     template <class Model>
     std::uint64_t run_segment(Model& model, const std::optional<EventKey>& bound) {
         if (window_.empty()) return 0;
-        std::sort(window_.begin(), window_.end(), ByTarget{});
-        // Groups: [begin, end) of one entity's events.
-        groups_.clear();
-        for (std::size_t i = 0; i < window_.size();) {
-            std::size_t j = i + 1;
-            while (j < window_.size() && window_[j].key.target == window_[i].key.target) ++j;
-            groups_.push_back(Group{i, j, i});
-            i = j;
-        }
+        group_by_entity();
         // Chunks of about equal event counts, a few per thread for balance.
         const std::size_t workers = static_cast<std::size_t>(std::max(1, current_concurrency()));
         const std::size_t chunk_count = std::min(groups_.size(), workers * 4);
@@ -274,18 +276,53 @@ private:
         std::size_t begin = 0, end = 0, next = 0;
     };
 
+    /// Orders window_ by entity (each entity's events contiguous, not yet in key order: run_chunk
+    /// sorts them) and lists the groups. A counting sort when the window is large against the
+    /// number of entities (linear, and most of a parallel window's serial work), else a sort.
+    void group_by_entity() {
+        const std::size_t n = window_.size();
+        const std::size_t entities = counters_.size();
+        groups_.clear();
+        if (n * 8 < entities) {
+            std::sort(window_.begin(), window_.end(), ByTarget{});
+            for (std::size_t i = 0; i < n;) {
+                std::size_t j = i + 1;
+                while (j < n && window_[j].key.target == window_[i].key.target) ++j;
+                groups_.push_back(Group{i, j, i});
+                i = j;
+            }
+            return;
+        }
+        slot_.assign(entities + 1, 0);
+        for (const auto& e : window_) ++slot_[e.key.target + 1];
+        for (std::size_t t = 0; t < entities; ++t) {
+            if (slot_[t + 1] != 0) {
+                const std::size_t begin = slot_[t];
+                groups_.push_back(Group{begin, begin + slot_[t + 1], begin});
+            }
+            slot_[t + 1] += slot_[t];
+        }
+        sorted_.resize(n);
+        for (const auto& e : window_) sorted_[slot_[e.key.target]++] = e;
+        window_.swap(sorted_);
+    }
+
     template <class Model>
     void run_chunk(Model& model, Chunk& c, const std::optional<EventKey>& bound) {
         for (std::size_t g = c.first_group; g < c.end_group; ++g) {
             Group& grp = groups_[g];
+            // Each entity's own events into key order (usually a handful), on this task's thread.
+            const auto first = window_.begin() + static_cast<std::ptrdiff_t>(grp.next);
+            const auto last = window_.begin() + static_cast<std::ptrdiff_t>(grp.end);
+            if (!std::is_sorted(first, last, Earlier{})) std::sort(first, last, Earlier{});
             c.local.clear();
             for (;;) {
                 const bool from_local =
                     !c.local.empty() &&
-                    (grp.next == grp.end || c.local.front().key < window_[grp.next].key);
+                    (grp.next == grp.end || key_less(c.local.front().key, window_[grp.next].key));
                 if (!from_local && grp.next == grp.end) break;
                 const EventT& head = from_local ? c.local.front() : window_[grp.next];
-                if (bound && !(head.key < *bound)) break;
+                if (bound && !key_less(head.key, *bound)) break;
                 EventT event = head;
                 if (from_local) {
                     std::pop_heap(c.local.begin(), c.local.end(), Later{});
@@ -312,6 +349,8 @@ private:
     std::size_t next_ = 0;
     std::vector<EventT> emitted_, out_;
     std::vector<Group> groups_;
+    std::vector<std::size_t> slot_; ///< counting sort: per entity, where its next event goes
+    std::vector<EventT> sorted_;
     std::vector<Chunk> chunks_;
     WindowStats stats_;
 };

@@ -28,10 +28,11 @@ struct SeriesPoint {
 struct ReplicationResult {
     std::uint64_t replication = 0;
     std::uint64_t events = 0;
-    std::string fingerprint;           ///< 16 hex digits
-    std::vector<Kpi> kpis;             ///< in a fixed order: network, countries, nodes
-    std::vector<SeriesPoint> series;   ///< empty unless asked for
-    std::uint64_t parallel_events = 0; ///< events run in parallel windows (never in results)
+    std::string fingerprint;              ///< 16 hex digits
+    std::vector<Kpi> kpis;                ///< in a fixed order: network, countries, nodes
+    std::vector<SeriesPoint> series;      ///< empty unless asked for
+    std::uint64_t parallel_events = 0;    ///< events run in parallel windows (never in results)
+    std::uint64_t peak_queued_events = 0; ///< the engine's queue at its longest (benchmarks)
 };
 
 /// The summary of one KPI across replications.

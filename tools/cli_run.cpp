@@ -37,6 +37,10 @@ po::options_description run_options() {
         "scenario sets `output: {timeseries: false}`)")(
         "threads,t", po::value<std::string>()->value_name("T"),
         "threads for replications, 0 = all cores (default 0); results do not depend on it")(
+        "engine", po::value<std::string>()->value_name("MODE"),
+        "auto, sequential or parallel: whether a replication runs its time windows in parallel "
+        "(auto: for networks of 2,000 nodes or more when fewer replications than threads run at "
+        "once); results do not depend on it")(
         "modes", po::value<std::string>()->value_name("LIST"),
         "run once per stockpile-policy mode, e.g. none,independent,coordinated (every policy "
         "set to that mode, same seed: common random numbers), each into DIR/<mode>/, and print "
@@ -53,6 +57,7 @@ struct RunSettings {
     std::optional<std::uint64_t> series_replications;
     std::optional<fs::path> out;
     std::uint64_t threads = 0;
+    models::EngineMode engine = models::EngineMode::Auto;
     std::vector<models::StockpilePolicySpec::Mode> modes;
     std::vector<std::string> mode_names;
     std::vector<models::io::ScenarioOverride> overrides;
@@ -95,6 +100,17 @@ RunSettings read_settings(const ParsedCommand& parsed) {
     }
     settings.quiet = parsed.values.count("quiet") > 0;
     settings.threads = count_option(parsed, "run", "threads", 0).value_or(0);
+    if (parsed.values.count("engine") > 0) {
+        const std::string& engine = parsed.values["engine"].as<std::string>();
+        if (engine == "sequential") {
+            settings.engine = models::EngineMode::Sequential;
+        } else if (engine == "parallel") {
+            settings.engine = models::EngineMode::Parallel;
+        } else if (engine != "auto") {
+            throw UsageError("run", "--engine: expected auto, sequential or parallel; got '" +
+                                        engine + "'");
+        }
+    }
     if (parsed.values.count("modes") > 0)
         read_modes(parsed.values["modes"].as<std::string>(), settings);
     settings.overrides = read_overrides(parsed, "run");
@@ -123,6 +139,7 @@ int run_command(const std::vector<std::string>& args, const Console& console) {
     run.series_replications =
         settings.series_replications.value_or(spec.output.timeseries ? 1U : 0U);
     run.threads = static_cast<int>(std::min<std::uint64_t>(settings.threads, 4096));
+    run.engine = settings.engine;
     ProgressLine progress(console.err, settings.quiet);
     run.progress = progress.callback("replication ");
     if (settings.shard) {

@@ -7,6 +7,8 @@
 #   tools/setup.sh run [ARGS...]   ... then `chainshock run ARGS` (default: the lithium demo)
 #   tools/setup.sh test            ... then ctest --preset release
 #   tools/setup.sh asan            install + build preset asan (build/asan) + its ctest
+#   tools/setup.sh tsan            install + build preset tsan (build/tsan): the tests of the
+#                                  parallel engine (ctest label `parallel`) under ThreadSanitizer
 #
 # CHAINSHOCK_SKIP_DEPS=1 skips the package step (e.g. on a non-Debian machine with the deps).
 set -euo pipefail
@@ -60,10 +62,14 @@ install_deps() {
         apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
-# build PRESET: configure build/PRESET if it is new, its last configure failed, or
-# CMakePresets.json changed since (CMake itself reruns for CMakeLists changes); then build it.
+# build PRESET [TARGET...]: configure build/PRESET if it is new, its last configure failed, or
+# CMakePresets.json changed since (CMake itself reruns for CMakeLists changes); then build it
+# (only the given targets, if any).
 build() {
     local preset="$1" dir="build/$1"
+    shift
+    local targets=()
+    (($# > 0)) && targets=(--target "$@")
     local stamp="$dir/.setup-configured" # CMake leaves CMakeCache.txt's mtime alone if unchanged
     if [[ -f "$dir/CMakeCache.txt" && -f "$dir/build.ninja" && -f "$stamp" &&
         ! CMakePresets.json -nt "$stamp" ]]; then
@@ -75,7 +81,7 @@ build() {
         touch "$stamp"
     fi
     log "build $preset (-j $(nproc))"
-    cmake --build --preset "$preset" -j "$(nproc)"
+    cmake --build --preset "$preset" -j "$(nproc)" "${targets[@]}"
 }
 
 run_tests() {
@@ -114,6 +120,12 @@ asan)
     install_deps
     build asan
     run_tests asan
+    ;;
+tsan)
+    install_deps
+    build tsan test_engine test_parallel
+    log "test tsan (label parallel)"
+    ctest --preset tsan -j "$(nproc)" -L parallel
     ;;
 -h | --help | help)
     usage

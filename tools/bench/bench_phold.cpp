@@ -1,5 +1,6 @@
-/// `chainshock-bench-phold`: the PHOLD micro-benchmark of the sequential engine
-/// (engine::SequentialScheduler), on one core.
+/// `chainshock-bench-phold`: the PHOLD micro-benchmark of the engines, side by side: the
+/// binary-heap reference (engine::SequentialScheduler), the timing-wheel windowed engine on one
+/// thread (engine::WindowedScheduler), and the windowed engine with parallel windows on T threads.
 ///
 /// N logical processes (LPs) each start with `population` events. Handling an event schedules one
 /// new event: with probability `remote` (0.9) on a uniformly drawn other LP, else on itself, at
@@ -9,8 +10,10 @@
 /// Outbox, the fingerprint. The payload is either a small struct (8 bytes) or models::Payload, the
 /// one the supply-chain model uses (32 bytes), to show what the event size costs.
 
+#include "engine/parallel.hpp"
 #include "engine/random.hpp"
 #include "engine/scheduler.hpp"
+#include "engine/windowed_scheduler.hpp"
 #include "models/replication.hpp"
 #include "tools/bench/bench_support.hpp"
 
@@ -20,7 +23,9 @@
 #include <cstdio>
 #include <iostream>
 #include <limits>
+#include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace po = boost::program_options;
@@ -40,7 +45,23 @@ struct SmallPayload {
 void touch(SmallPayload& p) { ++p.hops; }
 void touch(chainshock::models::Payload& p) { ++p.qty; }
 
+enum class Engine { Heap, Wheel, Parallel };
+
+const char* engine_name(Engine e) {
+    switch (e) {
+    case Engine::Heap:
+        return "heap";
+    case Engine::Wheel:
+        return "wheel";
+    case Engine::Parallel:
+        return "wheel, parallel";
+    }
+    return "";
+}
+
 struct Params {
+    Engine engine = Engine::Heap;
+    int threads = 1; ///< Engine::Parallel
     std::uint64_t lps = 1000;
     std::uint64_t population = 1;
     std::uint64_t events = 10'000'000;
@@ -92,9 +113,8 @@ struct Result {
 };
 
 /// One PHOLD run: initial events, an untimed warm-up of a tenth of the events, then the timed part.
-template <class Payload> Result run_phold(const Params& p) {
+template <class Payload, class Scheduler> Result run_phold(const Params& p, Scheduler& scheduler) {
     Phold<Payload> model(p);
-    engine::SequentialScheduler<Payload> scheduler(static_cast<engine::EntityId>(p.lps));
     for (std::uint64_t lp = 0; lp < p.lps; ++lp) {
         for (std::uint64_t j = 0; j < p.population; ++j) {
             const auto id = static_cast<engine::EntityId>(lp);
@@ -106,20 +126,46 @@ template <class Payload> Result run_phold(const Params& p) {
     const double span = double(p.events) * mean_delay / double(p.lps * p.population);
     const engine::Ticks warm_end{std::llround(span / 10)};
     const engine::Ticks end{warm_end.value + std::llround(span)};
-    (void)scheduler.run_until(model, warm_end);
-    const double cpu_start = bench::thread_cpu_seconds();
-    const auto start = std::chrono::steady_clock::now();
     Result r;
-    r.events = scheduler.run_until(model, end);
-    r.seconds = bench::seconds_since(start);
-    r.cpu_seconds = bench::thread_cpu_seconds() - cpu_start;
+    if constexpr (std::is_same_v<Scheduler, engine::SequentialScheduler<Payload>>) {
+        (void)scheduler.run_until(model, warm_end);
+        const double cpu_start = bench::thread_cpu_seconds();
+        const auto start = std::chrono::steady_clock::now();
+        r.events = scheduler.run_until(model, end);
+        r.seconds = bench::seconds_since(start);
+        r.cpu_seconds = bench::thread_cpu_seconds() - cpu_start;
+    } else {
+        engine::WindowOptions windows;
+        windows.parallel = p.engine == Engine::Parallel;
+        // In the arena of the chosen size (parallel windows use the caller's arena).
+        engine::parallel_for_index(1, p.threads, [&](std::size_t) {
+            (void)scheduler.run_until(model, warm_end, windows);
+            const double cpu_start = bench::thread_cpu_seconds();
+            const auto start = std::chrono::steady_clock::now();
+            r.events = scheduler.run_until(model, end, windows);
+            r.seconds = bench::seconds_since(start);
+            r.cpu_seconds = bench::thread_cpu_seconds() - cpu_start;
+        });
+        // Parallel: the other threads' CPU time is not this thread's; report wall time.
+        if (p.engine == Engine::Parallel) r.cpu_seconds = r.seconds;
+    }
     r.fingerprint = scheduler.fingerprint().hex();
     return r;
 }
 
+template <class Payload> Result run_phold(const Params& p) {
+    const auto lps = static_cast<engine::EntityId>(p.lps);
+    if (p.engine == Engine::Heap) {
+        engine::SequentialScheduler<Payload> scheduler(lps);
+        return run_phold<Payload>(p, scheduler);
+    }
+    engine::WindowedScheduler<Payload> scheduler(lps, engine::Ticks{p.lookahead_ticks});
+    return run_phold<Payload>(p, scheduler);
+}
+
 template <class Payload>
 void bench_row(const Params& p, std::uint64_t repeats, const char* payload_name,
-               double& baseline_ns) {
+               double& baseline_ns, std::string& heap_fingerprint) {
     double best_wall = std::numeric_limits<double>::infinity();
     double best_cpu = std::numeric_limits<double>::infinity();
     std::uint64_t events = 0;
@@ -136,11 +182,20 @@ void bench_row(const Params& p, std::uint64_t repeats, const char* payload_name,
     const double e = double(events);
     const double ns = best_cpu * 1e9 / e;
     if (baseline_ns == 0.0) baseline_ns = ns;
-    std::printf("| %llu | %llu | %s (%zu B) | %zu B | %.1f | %.2f | %.2f | %.1f | %.2fx | %s |\n",
-                static_cast<unsigned long long>(p.lps),
+    // Every engine commits the same events in the same per-LP order: the same fingerprint.
+    if (p.engine == Engine::Heap) heap_fingerprint = first;
+    const bool as_heap = heap_fingerprint.empty() || first == heap_fingerprint;
+    std::string engine = engine_name(p.engine);
+    if (p.engine == Engine::Parallel) engine += " x" + std::to_string(p.threads);
+    std::printf("| %s | %llu | %llu | %s (%zu B) | %zu B | %.1f | %.2f | %.2f | %.1f | %.2fx | %s "
+                "|\n",
+                engine.c_str(), static_cast<unsigned long long>(p.lps),
                 static_cast<unsigned long long>(p.population), payload_name, sizeof(Payload),
                 sizeof(engine::Event<Payload>), e / 1e6, e / best_wall / 1e6, e / best_cpu / 1e6,
-                ns, ns / baseline_ns, same ? "same" : "DIFFERENT");
+                ns, ns / baseline_ns,
+                !same     ? "DIFFERENT over repeats"
+                : as_heap ? "same"
+                          : "DIFFERENT from heap");
     std::fflush(stdout);
 }
 
@@ -155,6 +210,11 @@ po::options_description phold_options() {
         "events per timed run (approximately: the run ends at the time this many are expected)")(
         "repeats,k", po::value<std::uint64_t>()->default_value(3)->value_name("K"),
         "runs per configuration; the fastest is reported")(
+        "engines",
+        po::value<std::string>()->default_value("heap,wheel,parallel")->value_name("LIST"),
+        "engines to compare: heap, wheel, parallel (the first is the cost baseline)")(
+        "threads", po::value<int>()->default_value(2)->value_name("T"),
+        "threads of the parallel engine")(
         "payload", po::value<std::string>()->default_value("small")->value_name("small|model|both"),
         "event payload: an 8-byte struct, models::Payload, or both")(
         "remote", po::value<double>()->default_value(0.9)->value_name("P"),
@@ -175,28 +235,52 @@ int run_benchmark(const po::variables_map& v) {
     if (base.remote < 0.0 || base.remote > 1.0 || base.events == 0)
         throw std::invalid_argument("--remote must be in [0, 1] and --events >= 1");
     const auto lps = bench::parse_counts(v["lps"].as<std::string>(), "lps");
+    base.threads = v["threads"].as<int>();
+    std::vector<Engine> engines;
+    {
+        std::istringstream list(v["engines"].as<std::string>());
+        std::string name;
+        while (std::getline(list, name, ',')) {
+            if (name == "heap") {
+                engines.push_back(Engine::Heap);
+            } else if (name == "wheel") {
+                engines.push_back(Engine::Wheel);
+            } else if (name == "parallel") {
+                engines.push_back(Engine::Parallel);
+            } else {
+                throw std::invalid_argument("--engines: expected heap, wheel or parallel, not '" +
+                                            name + "'");
+            }
+        }
+        if (engines.empty()) throw std::invalid_argument("--engines: name at least one");
+    }
     if (*std::min_element(lps.begin(), lps.end()) < 2)
         throw std::invalid_argument("--lps: at least 2 LPs");
     std::printf(
-        "PHOLD on engine::SequentialScheduler, one thread: remote %.2f, lookahead 0.1 + "
-        "Exp(1) units (1 unit = %lld ticks), ~%llu events per run after a 10%% warm-up, "
-        "best of %llu\n(M events/s: by wall time, and by this thread's CPU time; ns/event and "
-        "cost from CPU time)\n\n| LPs | events/LP | payload | event | M events | "
-        "M events/s wall | M events/s CPU | ns/event | cost vs first row | fingerprint "
-        "over repeats |\n|---:|---:|---|---:|---:|---:|---:|---:|---:|---|\n",
+        "PHOLD: remote %.2f, lookahead 0.1 + Exp(1) units (1 unit = %lld ticks; the windowed "
+        "engine's window is the lookahead), ~%llu events per run after a 10%% warm-up, best of "
+        "%llu\n(M events/s: by wall time, and by this thread's CPU time (wall time for the "
+        "parallel engine); ns/event and cost from the latter)\n\n| engine | LPs | events/LP | "
+        "payload | event | M events | M events/s wall | M events/s CPU | ns/event | cost vs first "
+        "row | fingerprint |\n|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---|\n",
         base.remote, static_cast<long long>(kTicksPerUnit),
         static_cast<unsigned long long>(base.events), static_cast<unsigned long long>(repeats));
     double baseline_small = 0.0, baseline_model = 0.0;
     for (const std::uint64_t pop :
          bench::parse_counts(v["population"].as<std::string>(), "population")) {
         for (const std::uint64_t n : lps) {
-            Params p = base;
-            p.lps = n;
-            p.population = pop;
-            if (payload != "model") bench_row<SmallPayload>(p, repeats, "small", baseline_small);
-            if (payload != "small")
-                bench_row<chainshock::models::Payload>(p, repeats, "models::Payload",
-                                                       baseline_model);
+            std::string heap_small, heap_model;
+            for (const Engine engine : engines) {
+                Params p = base;
+                p.engine = engine;
+                p.lps = n;
+                p.population = pop;
+                if (payload != "model")
+                    bench_row<SmallPayload>(p, repeats, "small", baseline_small, heap_small);
+                if (payload != "small")
+                    bench_row<chainshock::models::Payload>(p, repeats, "models::Payload",
+                                                           baseline_model, heap_model);
+            }
         }
     }
     return 0;
