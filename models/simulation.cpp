@@ -63,9 +63,11 @@ void run_indexed(const Model& model, const RunOptions& options,
         runs[k] = rep.run();
         runs[k].replication = r;
         finished[k] = 1;
-        if (options.progress) {
+        if (options.completed || options.progress) {
             const std::lock_guard lock(progress_mutex);
-            options.progress(++done, indices.size());
+            ++done;
+            if (options.completed) options.completed(runs[k]);
+            if (options.progress) options.progress(done, indices.size());
         }
     });
 }

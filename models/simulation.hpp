@@ -40,6 +40,10 @@ struct RunOptions {
     std::size_t min_parallel_events = 256;
     /// Called after each replication with (done, total), never concurrently; may be empty.
     std::function<void(std::uint64_t, std::uint64_t)> progress;
+    /// run_replications only: called after each replication with its result, never concurrently
+    /// and before `progress`; may be empty. The reference stays valid until run_replications
+    /// returns, so a caller can keep it to save completed work while the rest runs.
+    std::function<void(const ReplicationResult&)> completed;
 };
 
 /// The version string written into results.
