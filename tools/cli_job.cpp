@@ -267,9 +267,15 @@ JobRuns run_job(const Job& job, io::Checkpoint& checkpoint, const std::atomic<bo
 std::vector<models::RunResult> assemble_points(const Job& job, JobRuns& runs) {
     std::vector<models::RunResult> points;
     points.reserve(runs.points.size());
-    for (std::size_t p = 0; p < runs.points.size(); ++p)
+    for (std::size_t p = 0; p < runs.points.size(); ++p) {
         points.push_back(io::assemble_point(job.manifest, p, std::move(runs.points[p])));
+        label_engine(job, p, points.back());
+    }
     return points;
+}
+
+void label_engine(const Job& job, std::size_t p, models::RunResult& point) {
+    point.engine = models::engine_name(*job.networks.at(p), job.options);
 }
 
 void report_interrupted(const Job& job, const JobRuns& runs, const io::Checkpoint& checkpoint,

@@ -70,8 +70,13 @@ using JobFinish = std::function<int(std::vector<models::RunResult>& points)>;
 [[nodiscard]] JobRuns run_job(const Job& job, models::io::Checkpoint& checkpoint,
                               const std::atomic<bool>& stop, bool save_all, const Console& console);
 
-/// Each point's RunResult from complete runs (models::io::assemble_point).
+/// Each point's RunResult from its runs (models::io::assemble_point), with the engine that one
+/// run_scenario call would name (label_engine).
 [[nodiscard]] std::vector<models::RunResult> assemble_points(const Job& job, JobRuns& runs);
+
+/// Sets point p's RunResult::engine to what run_scenario would write for it: results assembled
+/// from parts (chunks, ranks) then read the same as one run's.
+void label_engine(const Job& job, std::size_t p, models::RunResult& point);
 
 /// `chainshock <command>: interrupted: ...`: how much was done, where it is kept, and that
 /// `--resume` continues.

@@ -144,10 +144,11 @@ std::string pack_rank(const Job& job, JobRuns& runs) {
 }
 
 /// Rank 0: the gathered shards merged, then `finish`.
-int merge_and_finish(std::vector<std::string> packed, const JobFinish& finish) {
+int merge_and_finish(const Job& job, std::vector<std::string> packed, const JobFinish& finish) {
     std::vector<std::string> names;
     for (std::size_t i = 0; i < packed.size(); ++i) names.push_back("rank " + std::to_string(i));
     io::MergedShards merged = io::merge_packed_shards(std::move(packed), names);
+    for (std::size_t p = 0; p < merged.points.size(); ++p) label_engine(job, p, merged.points[p]);
     return finish(merged.points);
 }
 
@@ -184,7 +185,7 @@ int run_rank(Job& job, const JobFinish& finish, const MpiSession& mpi, const Con
     int written = 0;
     if (mpi.root()) {
         try {
-            written = merge_and_finish(std::move(packed), finish);
+            written = merge_and_finish(job, std::move(packed), finish);
         } catch (...) {
             failure = std::current_exception();
             written = exit_status(failure);

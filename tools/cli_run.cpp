@@ -146,8 +146,9 @@ void write_interrupted_run(const Job& job, JobRuns& runs, const models::Network&
                     << resume << '\n';
         return;
     }
-    const models::RunResult result =
+    models::RunResult result =
         models::io::assemble_point(job.manifest, 0, std::move(runs.points.front()));
+    label_engine(job, 0, result);
     write_run(result, job.out_dir, network, job.quiet, console);
     console.err << "chainshock run: interrupted: kept " << result.replications << " of "
                 << result.replications_requested << " replications (marked incomplete)" << resume
