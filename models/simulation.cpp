@@ -63,9 +63,11 @@ void run_indexed(const Model& model, const RunOptions& options,
         runs[k] = rep.run();
         runs[k].replication = r;
         finished[k] = 1;
-        if (options.progress) {
+        if (options.completed || options.progress) {
             const std::lock_guard lock(progress_mutex);
-            options.progress(++done, indices.size());
+            ++done;
+            if (options.completed) options.completed(runs[k]);
+            if (options.progress) options.progress(done, indices.size());
         }
     });
 }
@@ -86,6 +88,11 @@ std::vector<ReplicationResult> run_replications(const Network& network, const Ru
     return completed;
 }
 
+std::string engine_name(const Network& network, const RunOptions& options) {
+    return parallel_windows(network, options, options.replications) ? "parallel windows"
+                                                                    : "sequential";
+}
+
 RunResult run_scenario(const Network& network, const RunOptions& options) {
     const ScenarioSpec& spec = network.spec();
     RunResult result;
@@ -100,8 +107,7 @@ RunResult run_scenario(const Network& network, const RunOptions& options) {
     std::vector<std::uint64_t> indices(options.replications);
     for (std::uint64_t r = 0; r < options.replications; ++r) indices[r] = r;
     result.runs = run_replications(network, options, indices);
-    result.engine =
-        parallel_windows(network, options, indices.size()) ? "parallel windows" : "sequential";
+    result.engine = engine_name(network, options);
     result.replications = result.runs.size();
     result.complete = result.replications == options.replications;
     result.fingerprint = combined_fingerprint(result.runs);

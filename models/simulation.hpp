@@ -40,6 +40,10 @@ struct RunOptions {
     std::size_t min_parallel_events = 256;
     /// Called after each replication with (done, total), never concurrently; may be empty.
     std::function<void(std::uint64_t, std::uint64_t)> progress;
+    /// Called after each replication with its result, never concurrently and before `progress`;
+    /// may be empty. The reference stays valid until run_replications (or run_scenario) returns,
+    /// so a caller can keep it to save completed work while the rest runs.
+    std::function<void(const ReplicationResult&)> completed;
 };
 
 /// The version string written into results.
@@ -60,6 +64,11 @@ std::vector<ReplicationResult> run_replications(const Network& network, const Ru
 /// Whether replications of `network` run with parallel windows when `concurrent` of them run at
 /// once on options.threads threads (0 = all cores).
 bool parallel_windows(const Network& network, const RunOptions& options, std::size_t concurrent);
+
+/// RunResult::engine of a run of options.replications replications: "parallel windows" or
+/// "sequential", as run_scenario writes it. For results assembled from replications run in
+/// parts (shards, checkpoints), so that they say what one run_scenario call would.
+std::string engine_name(const Network& network, const RunOptions& options);
 
 /// Runs options.replications replications and summarises them in replication order.
 RunResult run_scenario(const Network& network, const RunOptions& options);

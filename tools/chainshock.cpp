@@ -1,6 +1,7 @@
 /// The `chainshock` command: parses the top level, dispatches to a subcommand and maps exceptions
 /// to exit codes (0 ok, 2 bad input, 1 internal error).
 
+#include "models/io/checkpoint.hpp"
 #include "models/scenario_error.hpp"
 #include "models/simulation.hpp"
 #include "tools/cli.hpp"
@@ -114,6 +115,9 @@ int run_cli(const std::vector<std::string>& args, const Console& console) {
         return 2;
     } catch (const models::ScenarioError& e) {
         console.err << e.what() << '\n';
+        return 2;
+    } catch (const models::io::CheckpointError& e) {
+        console.err << e.what() << '\n'; // names the command: open_checkpoint
         return 2;
     } catch (const OutputError& e) {
         console.err << "chainshock: error: " << e.what() << '\n';

@@ -138,12 +138,14 @@ private:
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-/// Exit status of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
+/// Exit status of a run stopped by Ctrl-C (128 + SIGINT, as shells report it); also used when
+/// SIGTERM stopped it, so that scripts test one value.
 inline constexpr int kInterruptedStatus = 130;
 
-/// While alive, SIGINT (Ctrl-C) sets flag() instead of killing the process; the previous handler
-/// comes back on destruction. A signal handler can only reach a static flag: this is the one
-/// piece of static state in chainshock, and it lives in tools/ only.
+/// While alive, SIGINT (Ctrl-C) and SIGTERM (kill, a batch system's time limit) set flag() instead
+/// of killing the process; the previous handlers come back on destruction. A signal handler can
+/// only reach a static flag: this is the one piece of static state in chainshock, and it lives in
+/// tools/ only.
 class InterruptGuard {
 public:
     InterruptGuard();
@@ -155,7 +157,8 @@ public:
     [[nodiscard]] const std::atomic<bool>& flag() const;
 
 private:
-    void (*previous_)(int) = nullptr;
+    void (*previous_int_)(int) = nullptr;
+    void (*previous_term_)(int) = nullptr;
 };
 
 } // namespace chainshock::tools

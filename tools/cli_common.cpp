@@ -119,11 +119,13 @@ extern "C" void on_interrupt(int) { interrupted.store(true); }
 
 InterruptGuard::InterruptGuard() {
     interrupted.store(false);
-    previous_ = std::signal(SIGINT, on_interrupt);
+    previous_int_ = std::signal(SIGINT, on_interrupt);
+    previous_term_ = std::signal(SIGTERM, on_interrupt);
 }
 
 InterruptGuard::~InterruptGuard() {
-    std::signal(SIGINT, previous_ == SIG_ERR ? SIG_DFL : previous_);
+    std::signal(SIGINT, previous_int_ == SIG_ERR ? SIG_DFL : previous_int_);
+    std::signal(SIGTERM, previous_term_ == SIG_ERR ? SIG_DFL : previous_term_);
 }
 
 const std::atomic<bool>& InterruptGuard::flag() const { return interrupted; }

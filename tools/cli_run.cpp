@@ -1,14 +1,15 @@
 /// `chainshock run SCENARIO`: run the replications, write the results directory, print key results.
 
 #include "models/io/results_writer.hpp"
+#include "models/io/shard.hpp"
 #include "models/simulation.hpp"
 #include "tools/cli.hpp"
+#include "tools/cli_job.hpp"
+#include "tools/cli_mpi.hpp"
 #include "tools/cli_scale.hpp"
 
 #include <algorithm>
 #include <filesystem>
-#include <mutex>
-#include <unistd.h>
 
 namespace chainshock::tools {
 
@@ -20,7 +21,9 @@ namespace {
 constexpr std::string_view run_description =
     "Runs the scenario's replications (in parallel; results do not depend on the number of\n"
     "threads) and writes summary.json, replications.csv and timeseries.csv into the results\n"
-    "directory. The files appear only once complete: on bad input nothing is written.";
+    "directory. The files appear only once complete: on bad input nothing is written.\n"
+    "Ctrl-C or SIGTERM stops it (exit status 130): the completed replications are written,\n"
+    "marked incomplete, and kept in DIR/.checkpoint, from which --resume continues.";
 
 po::options_description run_options() {
     po::options_description options("Options");
@@ -45,8 +48,8 @@ po::options_description run_options() {
         "run once per stockpile-policy mode, e.g. none,independent,coordinated (every policy "
         "set to that mode, same seed: common random numbers), each into DIR/<mode>/, and print "
         "them side by side")("quiet,q", "do not print the key results or progress")(
-        "set", po::value<std::vector<std::string>>()->value_name("PATH=VALUE"),
-        set_help)("shard", po::value<std::string>()->value_name("I/K"), shard_help);
+        "set", po::value<std::vector<std::string>>()->value_name("PATH=VALUE"), set_help)(
+        "shard", po::value<std::string>()->value_name("I/K"), shard_help)("resume", resume_help);
     return options;
 }
 
@@ -63,6 +66,7 @@ struct RunSettings {
     std::vector<models::io::ScenarioOverride> overrides;
     std::optional<models::io::ShardSlice> shard;
     bool quiet = false;
+    bool resume = false;
 };
 
 /// `none,independent,coordinated` -> modes; anything else is a usage error.
@@ -117,7 +121,38 @@ RunSettings read_settings(const ParsedCommand& parsed) {
     settings.shard = read_shard(parsed, "run");
     if (settings.shard && !settings.modes.empty())
         throw UsageError("run", "--shard cannot be combined with --modes");
+    settings.resume = parsed.values.count("resume") > 0;
+    if (settings.resume && !settings.modes.empty())
+        throw UsageError("run", "--resume cannot be combined with --modes");
     return settings;
+}
+
+/// Writes and prints the results of a run; `complete` false: the replications kept after Ctrl-C.
+void write_run(const models::RunResult& result, const fs::path& out_dir,
+               const models::Network& network, bool quiet, const Console& console) {
+    write_output(out_dir.string(), [&] { models::io::write_results(result, out_dir); });
+    if (!quiet)
+        console.out << models::io::format_key_results(result, manufacturer_ids(network)) << '\n';
+    console.out << "results written to " << out_dir.string() << '\n';
+}
+
+/// Ctrl-C: every completed replication is written, and summary.json says the run is incomplete.
+void write_interrupted_run(const Job& job, JobRuns& runs, const models::Network& network,
+                           const Console& console) {
+    const std::string resume = "; run the same command with --resume to continue";
+    if (runs.done == 0) {
+        console.err << "chainshock run: interrupted before any replication completed; nothing "
+                       "written"
+                    << resume << '\n';
+        return;
+    }
+    models::RunResult result =
+        models::io::assemble_point(job.manifest, 0, std::move(runs.points.front()));
+    label_engine(job, 0, result);
+    write_run(result, job.out_dir, network, job.quiet, console);
+    console.err << "chainshock run: interrupted: kept " << result.replications << " of "
+                << result.replications_requested << " replications (marked incomplete)" << resume
+                << " (checkpoint in " << checkpoint_dir(job.out_dir).string() << ")\n";
 }
 
 } // namespace
@@ -140,42 +175,37 @@ int run_command(const std::vector<std::string>& args, const Console& console) {
         settings.series_replications.value_or(spec.output.timeseries ? 1U : 0U);
     run.threads = static_cast<int>(std::min<std::uint64_t>(settings.threads, 4096));
     run.engine = settings.engine;
-    ProgressLine progress(console.err, settings.quiet);
-    run.progress = progress.callback("replication ");
-    if (settings.shard) {
-        const fs::path shard_out =
-            settings.out.value_or(shard_dir(results_dir(spec.name), *settings.shard));
-        return run_shard(network, run, parsed.scenario, settings.overrides, *settings.shard,
-                         shard_out, settings.quiet, console);
-    }
-    const fs::path out_dir = settings.out.value_or(results_dir(spec.name));
     if (!settings.modes.empty()) {
-        return run_modes(network, run, settings.modes, settings.mode_names, out_dir, settings.quiet,
-                         console);
+        if (started_by_mpi_launcher())
+            throw UsageError("run", "--modes cannot be used under mpirun (every rank would run "
+                                    "every mode)");
+        ProgressLine progress(console.err, settings.quiet);
+        run.progress = progress.callback("replication ");
+        return run_modes(network, run, settings.modes, settings.mode_names,
+                         settings.out.value_or(results_dir(spec.name)), settings.quiet, console);
     }
-    // Ctrl-C stops between replications: every completed one is kept and written, and
-    // summary.json says the run is incomplete.
-    const InterruptGuard interrupt;
-    run.stop = &interrupt.flag();
-    models::RunResult result = models::run_scenario(network, run);
-    result.overrides = override_texts(settings.overrides);
-    progress.finish();
-    if (result.replications == 0) {
-        console.err << "chainshock run: interrupted before any replication completed; nothing "
-                       "written\n";
-        return kInterruptedStatus;
-    }
-
-    write_output(out_dir.string(), [&] { models::io::write_results(result, out_dir); });
-    if (!settings.quiet)
-        console.out << models::io::format_key_results(result, manufacturer_ids(network)) << '\n';
-    console.out << "results written to " << out_dir.string() << '\n';
-    if (!result.complete) {
-        console.err << "chainshock run: interrupted: kept " << result.replications << " of "
-                    << result.replications_requested << " replications (marked incomplete)\n";
-        return kInterruptedStatus;
-    }
-    return 0;
+    Job job;
+    job.command = "run";
+    job.manifest = job_manifest("run", parsed.scenario, network, run);
+    job.manifest.points.push_back(
+        {spec.name, spec.horizon_days, spec.warmup_days, override_texts(settings.overrides)});
+    job.networks = {&network};
+    job.options = run;
+    job.resume = settings.resume;
+    job.quiet = settings.quiet;
+    if (settings.shard) job.manifest.slice = *settings.shard;
+    job.out_dir = settings.shard
+                      ? settings.out.value_or(shard_dir(results_dir(spec.name), *settings.shard))
+                      : settings.out.value_or(results_dir(spec.name));
+    const JobFinish finish = [&](std::vector<models::RunResult>& points) {
+        write_run(points.front(), job.out_dir, network, settings.quiet, console);
+        return 0;
+    };
+    if (const auto status = run_job_under_mpi(job, finish, console)) return *status;
+    if (settings.shard) return run_job_shard(job, console);
+    return run_whole_job(
+        job, finish, [&](JobRuns& runs) { write_interrupted_run(job, runs, network, console); },
+        console);
 }
 
 } // namespace chainshock::tools

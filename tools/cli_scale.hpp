@@ -43,13 +43,4 @@ models::Network load_network(const std::string& path,
 /// The default directory of a shard: `<base>/shard-<i>-of-<K>`.
 std::filesystem::path shard_dir(const std::filesystem::path& base, models::io::ShardSlice slice);
 
-/// `run SCENARIO --shard I/K`: runs the shard's replications and writes the shard directory.
-/// `scenario_file` and `overrides` are recorded in its manifest. Shows its own progress
-/// (options.progress is not used).
-int run_shard(const models::Network& network, const models::RunOptions& options,
-              const std::string& scenario_file,
-              const std::vector<models::io::ScenarioOverride>& overrides,
-              models::io::ShardSlice slice, const std::filesystem::path& out_dir, bool quiet,
-              const Console& console);
-
 } // namespace chainshock::tools

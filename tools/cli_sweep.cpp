@@ -1,15 +1,17 @@
 /// `chainshock sweep SCENARIO --grid PATH=V1,V2,... [--grid ...]`: the scenario once per point of
 /// the grid's cartesian product, every point with the same seed (common random numbers), written
 /// as DIR/points/<k>/ and the tidy DIR/sweep.csv; or, with --shard, one shard of the (point,
-/// replication) pairs for `chainshock merge`.
+/// replication) pairs for `chainshock merge`; under mpirun (CHAINSHOCK_MPI), one shard per rank.
+/// Checkpoints, Ctrl-C and --resume: cli_job.hpp.
 
 #include "models/io/sweep_writer.hpp"
 #include "models/simulation.hpp"
 #include "tools/cli.hpp"
+#include "tools/cli_job.hpp"
+#include "tools/cli_mpi.hpp"
 #include "tools/cli_scale.hpp"
 
 #include <algorithm>
-#include <map>
 #include <stdexcept>
 
 namespace chainshock::tools {
@@ -28,7 +30,9 @@ constexpr std::string_view sweep_description =
     "ci95_low, ci95_high, p5, p50, p95, n), and prints the network's fill rate, shortfall and\n"
     "cost per point. Grid values are separated by commas at the top level only: a comma inside\n"
     "[], {} or quotes does not split, e.g. --grid 'routes[0].lead_time_days=5,{dist: normal,\n"
-    "mean: 5, sd: 1}'. --set changes are applied first, then the point's grid values.";
+    "mean: 5, sd: 1}'. --set changes are applied first, then the point's grid values.\n"
+    "Ctrl-C or SIGTERM stops it (exit status 130) and writes no results; the completed\n"
+    "replications are kept in DIR/.checkpoint, and the same command with --resume continues.";
 
 po::options_description sweep_options() {
     po::options_description options("Options");
@@ -49,7 +53,7 @@ po::options_description sweep_options() {
         "out,o", po::value<std::string>()->value_name("DIR"),
         "results directory (default: results/<scenario name>/sweep)")(
         "shard", po::value<std::string>()->value_name("I/K"),
-        shard_help)("quiet,q", "do not print the table or progress");
+        shard_help)("resume", resume_help)("quiet,q", "do not print the table or progress");
     return options;
 }
 
@@ -94,92 +98,35 @@ std::vector<Point> load_points(const std::string& scenario,
     return points;
 }
 
-/// The shard's (point, replication) pairs, run point by point: one partial result per point.
-struct SweepShard {
-    std::vector<models::RunResult> parts;
-    std::uint64_t items = 0; ///< pairs run
-};
-
-SweepShard run_sweep_shard(const std::vector<Point>& points, const models::RunOptions& options,
-                           io::ShardSlice slice) {
-    const std::uint64_t n = options.replications;
-    std::map<std::size_t, std::vector<std::uint64_t>> by_point;
-    const std::vector<std::uint64_t> flat = io::shard_items(points.size() * n, slice);
-    for (const std::uint64_t f : flat) by_point[f / n].push_back(f % n);
-    SweepShard shard{std::vector<models::RunResult>(points.size()), flat.size()};
-    for (const auto& [p, replications] : by_point)
-        shard.parts[p].runs = models::run_replications(points[p].network, options, replications);
-    return shard;
-}
-
-io::ShardManifest sweep_manifest(const std::string& scenario, const std::vector<Point>& points,
-                                 const std::vector<io::GridAxis>& axes,
-                                 const models::RunOptions& options) {
-    io::ShardManifest m;
-    m.kind = "sweep";
-    m.scenario_file = scenario;
-    m.scenario_hash = points.front().network.spec().source_hash;
-    m.version = models::chainshock_version();
-    m.seed = options.seed;
-    m.replications = options.replications;
-    m.series_replications = options.series_replications;
-    m.grid = axes;
+/// The job of a sweep: every point, each with its overrides.
+Job sweep_job(const std::string& scenario, const std::vector<Point>& points,
+              const std::vector<io::GridAxis>& axes, const models::RunOptions& options) {
+    Job job;
+    job.command = "sweep";
+    job.manifest = job_manifest("sweep", scenario, points.front().network, options);
+    job.manifest.grid = axes;
     for (const Point& point : points) {
         const models::ScenarioSpec& spec = point.network.spec();
-        m.points.push_back(
+        job.manifest.points.push_back(
             {spec.name, spec.horizon_days, spec.warmup_days, override_texts(point.overrides)});
+        job.networks.push_back(&point.network);
     }
-    return m;
+    job.options = options;
+    return job;
 }
 
-/// A sweep, read from the command line and validated.
-struct SweepJob {
-    std::string scenario;
-    std::vector<io::GridAxis> axes;
-    std::vector<Point> points;
-    models::RunOptions run;
-    fs::path base_dir; ///< default output: results/<name>/sweep
-    std::optional<fs::path> out;
-    bool quiet = false;
-};
-
-int sweep_shard(SweepJob& job, io::ShardSlice slice, const Console& console) {
-    const fs::path out_dir = job.out.value_or(shard_dir(job.base_dir, slice));
-    io::ShardManifest manifest = sweep_manifest(job.scenario, job.points, job.axes, job.run);
-    manifest.slice = slice;
-    ProgressLine progress(console.err, job.quiet);
-    job.run.progress = progress.callback("replication ");
-    const SweepShard ran = run_sweep_shard(job.points, job.run, slice);
-    progress.finish();
-    manifest.items_in_shard = ran.items;
-    write_output(out_dir.string(), [&] { io::write_shard(manifest, ran.parts, out_dir); });
+/// Writes DIR/points/<k>/ and DIR/sweep.csv, and prints the table.
+int write_sweep(const Job& job, const std::vector<models::RunResult>& results,
+                const Console& console) {
+    const std::vector<io::GridAxis>& axes = job.manifest.grid;
+    write_output(job.out_dir.string(),
+                 [&] { io::write_sweep_results(axes, results, job.out_dir); });
     if (!job.quiet)
-        console.out << manifest.points.front().scenario_name << ": sweep shard " << slice.index
-                    << '/' << slice.count << ", " << ran.items << " of "
-                    << job.points.size() * job.run.replications
-                    << " (point, replication) pairs, seed " << job.run.seed << '\n';
-    console.out << "shard written to " << out_dir.string() << '\n';
-    return 0;
-}
-
-int sweep_all(SweepJob& job, const Console& console) {
-    const fs::path out_dir = job.out.value_or(job.base_dir);
-    std::vector<models::RunResult> results;
-    ProgressLine progress(console.err, job.quiet);
-    for (std::size_t p = 0; p < job.points.size(); ++p) {
-        job.run.progress = progress.callback("point " + std::to_string(p + 1) + "/" +
-                                             std::to_string(job.points.size()) + ", replication ");
-        results.push_back(models::run_scenario(job.points[p].network, job.run));
-        results.back().overrides = override_texts(job.points[p].overrides);
-    }
-    progress.finish();
-    write_output(out_dir.string(), [&] { io::write_sweep_results(job.axes, results, out_dir); });
-    if (!job.quiet)
-        console.out << results.front().scenario_name << ": " << job.points.size() << " points x "
-                    << job.run.replications << " replications, seed " << job.run.seed
+        console.out << results.front().scenario_name << ": " << results.size() << " points x "
+                    << job.options.replications << " replications, seed " << job.options.seed
                     << " (common random numbers)\n\n"
-                    << io::format_sweep_table(job.axes, results) << '\n';
-    console.out << "results written to " << out_dir.string() << " (sweep.csv, points/<k>/)\n";
+                    << io::format_sweep_table(axes, results) << '\n';
+    console.out << "results written to " << job.out_dir.string() << " (sweep.csv, points/<k>/)\n";
     return 0;
 }
 
@@ -193,31 +140,40 @@ int sweep_command(const std::vector<std::string>& args, const Console& console) 
                            sweep_description, options);
         return 0;
     }
-    SweepJob job;
-    job.scenario = parsed.scenario;
-    job.axes = read_grid(parsed);
+    const std::vector<io::GridAxis> axes = read_grid(parsed);
     const std::vector<io::ScenarioOverride> sets = read_overrides(parsed, "sweep");
     const std::optional<io::ShardSlice> shard = read_shard(parsed, "sweep");
     const auto replications = count_option(parsed, "sweep", "replications", 1);
     const auto seed = count_option(parsed, "sweep", "seed", 0);
     const auto series = count_option(parsed, "sweep", "series-replications", 0);
     const auto threads = count_option(parsed, "sweep", "threads", 0).value_or(0);
+    std::optional<fs::path> out;
     if (parsed.values.count("out") > 0) {
-        job.out = parsed.values["out"].as<std::string>();
-        if (job.out->empty()) throw UsageError("sweep", "--out: must not be empty");
+        out = parsed.values["out"].as<std::string>();
+        if (out->empty()) throw UsageError("sweep", "--out: must not be empty");
     }
-    job.quiet = parsed.values.count("quiet") > 0;
 
-    job.points = load_points(parsed.scenario, sets, job.axes);
+    const std::vector<Point> points = load_points(parsed.scenario, sets, axes);
     // Grids cannot vary seed or replications, so every point has the same defaults. A point whose
     // scenario sets `output: {timeseries: false}` keeps no series whatever the count.
-    const models::ScenarioSpec& first = job.points.front().network.spec();
-    job.run.seed = seed.value_or(first.seed);
-    job.run.replications = replications.value_or(first.replications);
-    job.run.series_replications = series.value_or(1);
-    job.run.threads = static_cast<int>(std::min<std::uint64_t>(threads, 4096));
-    job.base_dir = results_dir(first.name) / "sweep";
-    return shard ? sweep_shard(job, *shard, console) : sweep_all(job, console);
+    const models::ScenarioSpec& first = points.front().network.spec();
+    models::RunOptions run;
+    run.seed = seed.value_or(first.seed);
+    run.replications = replications.value_or(first.replications);
+    run.series_replications = series.value_or(1);
+    run.threads = static_cast<int>(std::min<std::uint64_t>(threads, 4096));
+    Job job = sweep_job(parsed.scenario, points, axes, run);
+    job.resume = parsed.values.count("resume") > 0;
+    job.quiet = parsed.values.count("quiet") > 0;
+    const fs::path base_dir = results_dir(first.name) / "sweep";
+    if (shard) job.manifest.slice = *shard;
+    job.out_dir = out.value_or(shard ? shard_dir(base_dir, *shard) : base_dir);
+    const JobFinish finish = [&](std::vector<models::RunResult>& results) {
+        return write_sweep(job, results, console);
+    };
+    if (const auto status = run_job_under_mpi(job, finish, console)) return *status;
+    if (shard) return run_job_shard(job, console);
+    return run_whole_job(job, finish, {}, console);
 }
 
 } // namespace chainshock::tools

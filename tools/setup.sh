@@ -9,6 +9,8 @@
 #   tools/setup.sh asan            install + build preset asan (build/asan) + its ctest
 #   tools/setup.sh tsan            install + build preset tsan (build/tsan): the tests of the
 #                                  parallel engine (ctest label `parallel`) under ThreadSanitizer
+#   tools/setup.sh mpi             ... also Open MPI; build preset mpi (build/mpi, chainshock for
+#                                  mpirun) + its test: mpirun -n 2 vs one process, cmp
 #
 # CHAINSHOCK_SKIP_DEPS=1 skips the package step (e.g. on a non-Debian machine with the deps).
 set -euo pipefail
@@ -24,6 +26,8 @@ readonly PACKAGES=(
     cmake g++ ninja-build
     libboost-graph-dev libboost-program-options-dev libyaml-cpp-dev libtbb-dev doctest-dev
 )
+# Only for the optional MPI build (`setup.sh mpi`, CMake option CHAINSHOCK_MPI).
+readonly MPI_PACKAGES=(libopenmpi-dev openmpi-bin)
 
 log() { printf '==> %s\n' "$*"; }
 die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
@@ -32,23 +36,26 @@ usage() {
     sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "${BASH_SOURCE[0]}"
 }
 
+# install_deps [PACKAGE...]: installs the missing ones of PACKAGES (default) or of those given.
 install_deps() {
+    local wanted=("$@")
+    ((${#wanted[@]} > 0)) || wanted=("${PACKAGES[@]}")
     if [[ "${CHAINSHOCK_SKIP_DEPS:-0}" == 1 ]]; then
         log "deps: skipped (CHAINSHOCK_SKIP_DEPS=1)"
         return
     fi
     if ! command -v dpkg-query >/dev/null 2>&1; then
-        log "deps: no dpkg-query (not Debian?); assuming ${PACKAGES[*]} are available"
+        log "deps: no dpkg-query (not Debian?); assuming ${wanted[*]} are available"
         return
     fi
     local missing=() pkg
-    for pkg in "${PACKAGES[@]}"; do
+    for pkg in "${wanted[@]}"; do
         if [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" != "install ok installed" ]]; then
             missing+=("$pkg")
         fi
     done
     if ((${#missing[@]} == 0)); then
-        log "deps: all ${#PACKAGES[@]} packages installed"
+        log "deps: all ${#wanted[@]} packages installed"
         return
     fi
     local sudo=()
@@ -126,6 +133,12 @@ tsan)
     build tsan test_engine test_parallel
     log "test tsan (label parallel)"
     ctest --preset tsan -j "$(nproc)" -L parallel
+    ;;
+mpi)
+    install_deps
+    install_deps "${MPI_PACKAGES[@]}"
+    build mpi chainshock
+    run_tests mpi
     ;;
 -h | --help | help)
     usage

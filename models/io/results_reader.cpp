@@ -160,4 +160,23 @@ std::map<std::uint64_t, std::vector<SeriesPoint>> read_timeseries_csv(std::istre
     return series;
 }
 
+std::vector<ReplicationResult> read_replications_with_series(std::istream& replications,
+                                                             const std::string& replications_name,
+                                                             std::istream& series,
+                                                             const std::string& series_name) {
+    std::vector<ReplicationResult> runs = read_replications_csv(replications, replications_name);
+    auto points = read_timeseries_csv(series, series_name);
+    for (ReplicationResult& run : runs) {
+        const auto it = points.find(run.replication);
+        if (it == points.end()) continue;
+        run.series = std::move(it->second);
+        points.erase(it);
+    }
+    if (!points.empty())
+        throw ResultsReadError(series_name + ": replication " +
+                               std::to_string(points.begin()->first) + " is not in " +
+                               replications_name);
+    return runs;
+}
+
 } // namespace chainshock::models::io

@@ -40,4 +40,11 @@ read_csv_record(std::istream& in, const std::string& name, std::uint64_t& line);
 [[nodiscard]] std::map<std::uint64_t, std::vector<SeriesPoint>>
 read_timeseries_csv(std::istream& in, const std::string& name);
 
+/// A replications.csv and the timeseries.csv beside it read together: each replication (in the
+/// file order of `replications`) with its daily series. Throws ResultsReadError also when the
+/// series name a replication that `replications` lacks.
+[[nodiscard]] std::vector<ReplicationResult>
+read_replications_with_series(std::istream& replications, const std::string& replications_name,
+                              std::istream& series, const std::string& series_name);
+
 } // namespace chainshock::models::io

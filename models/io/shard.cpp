@@ -4,9 +4,12 @@
 #include "models/io/shard.hpp"
 
 #include "models/io/json_writer.hpp"
+#include "models/io/scenario_loader.hpp"
 
 #include <charconv>
+#include <fstream>
 #include <optional>
+#include <sstream>
 #include <utility>
 #include <yaml-cpp/yaml.h>
 
@@ -163,18 +166,36 @@ void write_shard_manifest(const ShardManifest& m, std::ostream& out) {
 }
 
 ShardManifest read_shard_manifest(const std::filesystem::path& file) {
-    const ManifestReader reader(file.string());
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec))
-        reader.fail("no such file (not a shard directory, or the shard did not finish)");
+        throw ShardError(file.string() +
+                         ": no such file (not a shard directory, or the shard did not finish)");
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw ShardError(file.string() + ": cannot open");
+    return read_shard_manifest(in, file.string());
+}
+
+ShardManifest read_shard_manifest(std::istream& in, const std::string& name) {
+    const ManifestReader reader(name);
     const YAML::Node root = [&] {
         try {
-            return YAML::LoadFile(file.string());
+            return YAML::Load(in);
         } catch (const YAML::Exception& e) {
             reader.fail("not a shard manifest: " + e.msg);
         }
     }();
     return read_manifest_node(root, reader);
+}
+
+std::string job_key(const ShardManifest& manifest) {
+    // The manifest as written, less what does not change the results.
+    ShardManifest identity = manifest;
+    identity.scenario_file.clear();
+    identity.slice = {};
+    identity.items_in_shard = 0;
+    std::ostringstream text;
+    write_shard_manifest(identity, text);
+    return scenario_hash(text.str());
 }
 
 } // namespace chainshock::models::io

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <istream>
 #include <ostream>
 #include <stdexcept>
 #include <string>
@@ -72,6 +73,18 @@ struct ShardManifest {
 void write_shard_manifest(const ShardManifest& manifest, std::ostream& out);
 /// Reads `file` (a shard.json). Throws ShardError naming the file and the problem.
 [[nodiscard]] ShardManifest read_shard_manifest(const std::filesystem::path& file);
+/// Reads a shard.json from `in`; `name` names it in messages. Throws ShardError.
+[[nodiscard]] ShardManifest read_shard_manifest(std::istream& in, const std::string& name);
+
+/// The identity of the whole job (16 hex digits): a hash of everything its results depend on
+/// (kind, scenario hash, version, seed, replications, series replications, grid and points), not
+/// of the scenario file's name or which shard this is. Equal keys: the same job.
+[[nodiscard]] std::string job_key(const ShardManifest& manifest);
+
+/// What two shards of one job must agree on and do not (kind, scenario hash, version, seed,
+/// replications, series replications, number of shards, grid, overrides), as `what differs
+/// (a vs b)`; empty when they agree. The shard index is not compared.
+[[nodiscard]] std::string first_difference(const ShardManifest& a, const ShardManifest& b);
 
 /// Writes a shard directory: per point, replications.csv and timeseries.csv of `points[p].runs`
 /// (the shard's replications of point p, in index order), then shard.json. Each directory is
@@ -85,10 +98,27 @@ struct MergedShards {
     std::vector<RunResult> points;
 };
 
+/// Point p of the job as one complete result: `runs` (its replications, in index order) with the
+/// point's identity from the manifest, the combined fingerprint and the summary, exactly as
+/// run_scenario computes them. `complete` is false when `runs` holds fewer than
+/// `job.replications`. Throws ShardError when the runs do not share one KPI list.
+[[nodiscard]] RunResult assemble_point(const ShardManifest& job, std::size_t p,
+                                       std::vector<ReplicationResult> runs);
+
+/// A shard directory's files as one byte string (e.g. to send to another process): what
+/// write_shard would write, each file as `<relative path>\n<size>\n<bytes>` after a format line.
+[[nodiscard]] std::string pack_shard(const ShardManifest& manifest,
+                                     const std::vector<RunResult>& points);
+
 /// Reads and merges the shard directories. Checks that the manifests agree (kind, scenario hash,
 /// version, which must be this build's, seed, replications, series replications, K, grid and
 /// overrides), that every shard 0..K-1 is given exactly once, and that every replication is
 /// present once, in the shard it belongs to. Throws ShardError otherwise.
 [[nodiscard]] MergedShards merge_shards(const std::vector<std::filesystem::path>& shard_dirs);
+
+/// merge_shards for packed shards (pack_shard), e.g. gathered from the ranks of an MPI job;
+/// `names[i]` names `packed[i]` in messages. Throws ShardError.
+[[nodiscard]] MergedShards merge_packed_shards(std::vector<std::string> packed,
+                                               const std::vector<std::string>& names);
 
 } // namespace chainshock::models::io

@@ -213,3 +213,73 @@ TEST_CASE("merged shards are byte-identical to the unsharded run") {
                              ShardError);
     }
 }
+
+TEST_CASE("packed shards merge exactly as shard directories do") {
+    const Network network(load_scenario_file(kScenarios / "lithium_chain.yaml",
+                                             std::vector{parse_override("horizon_days=120")}));
+    RunOptions options;
+    options.seed = 11;
+    options.replications = 5;
+    options.series_replications = 2;
+    options.threads = 2;
+    RunResult full = run_scenario(network, options);
+    full.overrides = {"horizon_days=120"};
+    std::vector<std::string> packed;
+    for (const std::uint64_t i : {std::uint64_t{1}, std::uint64_t{0}}) {
+        RunResult part;
+        const auto items = shard_items(options.replications, {i, 2});
+        part.runs = run_replications(network, options, items);
+        ShardManifest m = run_manifest(network, options, {i, 2});
+        m.items_in_shard = items.size();
+        packed.push_back(pack_shard(m, {part}));
+    }
+    const MergedShards merged = merge_packed_shards(packed, {"rank 1", "rank 0"});
+    REQUIRE(merged.points.size() == 1);
+    std::ostringstream a;
+    std::ostringstream b;
+    write_summary_json(full, a);
+    write_summary_json(merged.points.front(), b);
+    CHECK(a.str() == b.str());
+    a.str("");
+    b.str("");
+    write_timeseries_csv(full, a);
+    write_timeseries_csv(merged.points.front(), b);
+    CHECK(a.str() == b.str());
+
+    CHECK_THROWS_WITH_AS((void)merge_packed_shards({packed[0]}, {"rank 1"}),
+                         "missing shard 0/2 (1 of 2 given)", ShardError);
+    std::string cut = packed[1];
+    cut.resize(cut.size() / 2);
+    CHECK_THROWS_AS((void)merge_packed_shards({packed[0], cut}, {"rank 1", "rank 0"}), ShardError);
+    CHECK_THROWS_WITH_AS((void)merge_packed_shards({"hello"}, {"rank 0"}),
+                         "rank 0: not a packed shard (truncated)", ShardError);
+}
+
+TEST_CASE("a job's key names the job, not the shard or the file name") {
+    ShardManifest m;
+    m.kind = "sweep";
+    m.scenario_hash = "0123456789abcdef";
+    m.version = "1.0.0";
+    m.replications = 4;
+    m.grid = {{"horizon_days", {"10", "20"}}};
+    m.points = {{"s", 10, 0, {"horizon_days=10"}}, {"s", 20, 0, {"horizon_days=20"}}};
+    const std::string key = job_key(m);
+    CHECK(key.size() == 16);
+    ShardManifest same = m;
+    same.scenario_file = "elsewhere/s.yaml";
+    same.slice = {1, 3};
+    same.items_in_shard = 2;
+    CHECK(job_key(same) == key);
+    ShardManifest other = m;
+    other.seed = 2;
+    CHECK(job_key(other) != key);
+    other = m;
+    other.grid[0].values[1] = "21";
+    CHECK(job_key(other) != key);
+    other = m;
+    other.replications = 5;
+    CHECK(job_key(other) != key);
+    other = m;
+    other.scenario_hash = "0123456789abcdee";
+    CHECK(job_key(other) != key);
+}

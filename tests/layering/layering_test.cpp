@@ -164,6 +164,11 @@ void check_include(const std::string& path, int line_no, Layer layer, char open,
                                " is allowed only in " + std::string(layer_name(rule.allowed))});
         }
     }
+    // MPI lives in one file, so that a build without it (CHAINSHOCK_MPI=OFF) has none.
+    if ((target == "mpi.h" || target.starts_with("openmpi/")) && path != "tools/cli_mpi.cpp") {
+        out.push_back(
+            {path, line_no, "includes <" + target + ">: MPI is allowed only in tools/cli_mpi.cpp"});
+    }
     // engine/ is domain-free: the standard library and TBB, plus Boost.Math for Student-t
     // quantiles in statistics.cpp (the one deliberate exception).
     if (layer == Layer::Engine && target.starts_with("boost/") &&
@@ -308,6 +313,13 @@ TEST_CASE("layering: external libraries stay in their layer") {
     CHECK(any_mentions(check_file("tools/a.cpp", "#include <oneapi/tbb.h>\n"), "TBB"));
     CHECK(any_mentions(check_file("engine/a.hpp", "#include <boost/graph/adjacency_list.hpp>\n"),
                        "only boost/math/"));
+}
+
+TEST_CASE("layering: MPI only in tools/cli_mpi.cpp") {
+    CHECK(check_file("tools/cli_mpi.cpp", "#include <mpi.h>\n").empty());
+    CHECK(any_mentions(check_file("tools/cli_run.cpp", "#include <mpi.h>\n"), "cli_mpi.cpp"));
+    CHECK(any_mentions(check_file("engine/parallel.cpp", "#include \"mpi.h\"\n"), "MPI"));
+    CHECK(check_file("tools/cli_run.cpp", "#include \"tools/cli_mpi.hpp\"\n").empty());
 }
 
 TEST_CASE("layering: main() only in tools/") {

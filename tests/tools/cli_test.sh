@@ -326,13 +326,14 @@ help_scale)
     run sweep --help
     expect_status 0
     expect_stdout_has '^Usage: chainshock sweep SCENARIO --grid'
-    for option in grid set shard replications seed out; do expect_stdout_has "--$option "; done
+    for option in grid set shard resume replications seed out; do expect_stdout_has "--$option "; done
     run merge --help
     expect_status 0
     expect_stdout_has '^Usage: chainshock merge --out DIR SHARD_DIR'
     run run --help
     expect_stdout_has '--set PATH=VALUE'
     expect_stdout_has '--shard I/K'
+    expect_stdout_has '--resume '
     ;;
 run_set)
     run run "$GOOD" --out "$TMP/plain" --quiet
@@ -452,6 +453,214 @@ shard_bad_syntax)
     run run "$GOOD" --shard 0/2 --modes none --out "$TMP/r"
     expect_usage_error "--shard cannot be combined with --modes"
     expect_absent "$TMP/r"
+    ;;
+# ---- interrupted jobs: Ctrl-C / SIGTERM, checkpoints and --resume ----
+sweep_resume)
+    # A sweep stopped twice (once between points, once inside a point) and resumed is
+    # byte-identical to an uninterrupted one. CHAINSHOCK_TEST_INTERRUPT_AFTER=N makes chainshock
+    # send itself SIGINT when its N-th replication completes: a Ctrl-C at a predictable moment.
+    grid=(--grid 'horizon_days=60,90' --grid 'routes[1].lead_time_days=5,{dist: uniform, low: 4, high: 6}')
+    common=(sweep "$GOOD" "${grid[@]}" --replications 3 --series-replications 2 --seed 4)
+    run "${common[@]}" --out "$TMP/full" --quiet
+    expect_status 0
+    STATUS=0
+    CHAINSHOCK_TEST_INTERRUPT_AFTER=6 "$BIN" "${common[@]}" --threads 1 --out "$TMP/part" \
+        >"$TMP/stdout" 2>"$TMP/stderr" || STATUS=$?
+    expect_status 130
+    expect_stderr_has "^chainshock sweep: interrupted: 6 of 12 \(point, replication\) pairs done, kept in ${TMP//./\\.}/part/\.checkpoint; run the same command with --resume to continue$"
+    expect_absent "$TMP/part/sweep.csv"
+    expect_absent "$TMP/part/points"
+    expect_file "$TMP/part/.checkpoint/job.json"
+    # Without --resume the checkpoint is not silently thrown away.
+    run "${common[@]}" --out "$TMP/part"
+    expect_status 2
+    expect_stdout_empty
+    expect_stderr_has "^chainshock sweep: error: .*/part/\.checkpoint holds the checkpoint of an interrupted sweep: run the same command with --resume to continue it, or remove .* to start over$"
+    STATUS=0
+    CHAINSHOCK_TEST_INTERRUPT_AFTER=2 "$BIN" "${common[@]}" --threads 1 --out "$TMP/part" \
+        --resume >"$TMP/stdout" 2>"$TMP/stderr" || STATUS=$?
+    expect_status 130
+    expect_stderr_has '^chainshock sweep: resuming from .*/part/\.checkpoint: 6 of 12 \(point, replication\) pairs already done$'
+    expect_stderr_has 'interrupted: 8 of 12 '
+    run "${common[@]}" --threads 2 --out "$TMP/part" --resume --quiet
+    expect_status 0
+    for file in sweep.csv points/{0,1,2,3}/{summary.json,replications.csv,timeseries.csv}; do
+        cmp -s "$TMP/full/$file" "$TMP/part/$file" || fail "$file differs from the uninterrupted sweep"
+    done
+    diff -r "$TMP/full" "$TMP/part" >/dev/null || fail "the resumed sweep's directory differs"
+    expect_absent "$TMP/part/.checkpoint"
+    expect_no_temp_left "$TMP"
+    ;;
+sweep_resume_periodic)
+    # Saves made while a point runs (here after every replication: CHAINSHOCK_TEST_SAVE_EVERY_S=0),
+    # on 2 threads, resume to the same files as an uninterrupted sweep.
+    grid=(--grid 'routes[1].lead_time_days={dist: uniform, low: 4, high: 6},{dist: uniform, low: 3, high: 9}')
+    common=(sweep "$GOOD" "${grid[@]}" --replications 6 --series-replications 2)
+    run "${common[@]}" --out "$TMP/full" --quiet
+    expect_status 0
+    STATUS=0
+    CHAINSHOCK_TEST_SAVE_EVERY_S=0 CHAINSHOCK_TEST_INTERRUPT_AFTER=4 "$BIN" "${common[@]}" \
+        --threads 2 --out "$TMP/part" >"$TMP/stdout" 2>"$TMP/stderr" || STATUS=$?
+    expect_status 130
+    chunks="$(find "$TMP/part/.checkpoint/chunks" -mindepth 1 -maxdepth 1 -type d | wc -l)"
+    [[ "$chunks" -ge 4 ]] || fail "expected a chunk per replication, got $chunks"
+    STATUS=0
+    CHAINSHOCK_TEST_SAVE_EVERY_S=0 "$BIN" "${common[@]}" --threads 2 --out "$TMP/part" --resume \
+        --quiet >"$TMP/stdout" 2>"$TMP/stderr" || STATUS=$?
+    expect_status 0
+    diff -r "$TMP/full" "$TMP/part" >/dev/null || fail "the resumed sweep differs"
+    ;;
+sweep_resume_refused)
+    # --resume with other inputs than the checkpoint's is refused, and the checkpoint kept.
+    grid=(--grid 'horizon_days=60,90')
+    STATUS=0
+    CHAINSHOCK_TEST_INTERRUPT_AFTER=1 "$BIN" sweep "$GOOD" "${grid[@]}" --replications 2 --threads 1 \
+        --out "$TMP/s" >"$TMP/stdout" 2>"$TMP/stderr" || STATUS=$?
+    expect_status 130
+    run sweep "$GOOD" --grid 'horizon_days=60,91' --replications 2 --out "$TMP/s" --resume
+    expect_status 2
+    expect_stdout_empty
+    expect_stderr_has "^chainshock sweep: error: --resume: .*/s/\.checkpoint is the checkpoint of another sweep \(key [0-9a-f]{16}, this sweep's is [0-9a-f]{16}; they differ in sweep grid\): resume it with its own options, or remove .* to start over$"
+    run sweep "$GOOD" "${grid[@]}" --replications 2 --seed 9 --out "$TMP/s" --resume
+    expect_status 2
+    expect_stderr_has 'they differ in seed \(1 vs 9\)'
+    run run "$GOOD" --replications 2 --out "$TMP/s" --resume
+    expect_status 2
+    expect_stderr_has '^chainshock run: error: --resume: .* they differ in kind \(sweep vs run\)'
+    expect_file "$TMP/s/.checkpoint/job.json"
+    expect_absent "$TMP/s/sweep.csv"
+    run sweep "$GOOD" "${grid[@]}" --replications 2 --out "$TMP/s" --resume --quiet
+    expect_status 0
+    expect_absent "$TMP/s/.checkpoint"
+    # --resume with nothing to resume starts from the beginning.
+    run sweep "$GOOD" "${grid[@]}" --replications 2 --out "$TMP/fresh" --resume
+    expect_status 0
+    expect_stderr_has '^chainshock sweep: --resume: no checkpoint in .*; starting from the beginning$'
+    cmp -s "$TMP/s/sweep.csv" "$TMP/fresh/sweep.csv" || fail "sweep.csv differs"
+    ;;
+run_resume)
+    # An interrupted run writes what completed, marked incomplete, and --resume completes it.
+    STOCHASTIC=scenarios/lithium_chain.yaml
+    common=(run "$STOCHASTIC" --replications 7 --series-replications 3 --seed 99)
+    run "${common[@]}" --out "$TMP/full" --quiet
+    expect_status 0
+    STATUS=0
+    CHAINSHOCK_TEST_INTERRUPT_AFTER=3 "$BIN" "${common[@]}" --threads 1 --out "$TMP/r" \
+        >"$TMP/stdout" 2>"$TMP/stderr" || STATUS=$?
+    expect_status 130
+    expect_stderr_has '^chainshock run: interrupted: kept 3 of 7 replications \(marked incomplete\); run the same command with --resume to continue'
+    grep -q '"complete": false' "$TMP/r/summary.json" || fail "summary.json not marked incomplete"
+    run "${common[@]}" --out "$TMP/r" --resume --threads 2
+    expect_status 0
+    expect_stderr_has 'resuming from .*: 3 of 7 replications already done'
+    for file in summary.json replications.csv timeseries.csv; do
+        cmp -s "$TMP/full/$file" "$TMP/r/$file" || fail "$file differs from the uninterrupted run"
+    done
+    expect_absent "$TMP/r/.checkpoint"
+    run run "$GOOD" --modes none --resume --out "$TMP/m"
+    expect_usage_error "--resume cannot be combined with --modes"
+    ;;
+shard_interrupted)
+    # SIGTERM (a batch system's time limit) and SIGINT stop a shard cleanly: exit status 130, no
+    # shard.json (merge would refuse the shard), and the work done kept for --resume.
+    "$BIN" run scenarios/lithium_north_america.yaml --replications 100000 --threads 1 --quiet \
+        --shard 0/2 --out "$TMP/run" >"$TMP/stdout" 2>"$TMP/stderr" &
+    PID=$!
+    sleep 3
+    kill -TERM "$PID"
+    STATUS=0
+    wait "$PID" || STATUS=$?
+    expect_status 130
+    expect_stderr_has '^chainshock run: shard 0/2 interrupted: [0-9]+ of 50000 replications done'
+    expect_absent "$TMP/run/shard.json"
+    "$BIN" sweep scenarios/lithium_north_america.yaml --grid horizon_days=365,366 --quiet \
+        --replications 50000 --threads 1 --shard 1/2 --out "$TMP/sweep" >"$TMP/stdout" 2>"$TMP/stderr" &
+    PID=$!
+    sleep 3
+    kill -INT "$PID"
+    STATUS=0
+    wait "$PID" || STATUS=$?
+    expect_status 130
+    expect_stderr_has '^chainshock sweep: shard 1/2 interrupted: [0-9]+ of 50000 \(point, replication\) pairs done'
+    expect_absent "$TMP/sweep/shard.json"
+    expect_no_temp_left "$TMP"
+    ;;
+shard_resume_merge)
+    # A shard interrupted and resumed merges with the others into the unsharded run's files.
+    STOCHASTIC=scenarios/lithium_chain.yaml
+    common=(run "$STOCHASTIC" --replications 7 --series-replications 3 --seed 5)
+    run "${common[@]}" --out "$TMP/full" --quiet
+    expect_status 0
+    STATUS=0
+    CHAINSHOCK_TEST_INTERRUPT_AFTER=1 "$BIN" "${common[@]}" --shard 1/2 --threads 1 \
+        --out "$TMP/s1" >"$TMP/stdout" 2>"$TMP/stderr" || STATUS=$?
+    expect_status 130
+    expect_stderr_has '^chainshock run: shard 1/2 interrupted: 1 of 3 replications done, kept in '
+    expect_absent "$TMP/s1/shard.json"
+    run merge --out "$TMP/m" "$TMP/s1"
+    expect_status 2
+    expect_stderr_has 's1/shard\.json: no such file'
+    run "${common[@]}" --shard 1/2 --out "$TMP/s1" --resume --quiet
+    expect_status 0
+    expect_absent "$TMP/s1/.checkpoint"
+    run "${common[@]}" --shard 0/2 --out "$TMP/s0" --quiet
+    expect_status 0
+    run merge --out "$TMP/m" --quiet "$TMP/s0" "$TMP/s1"
+    expect_status 0
+    for file in summary.json replications.csv timeseries.csv; do
+        cmp -s "$TMP/full/$file" "$TMP/m/$file" || fail "$file differs from the unsharded run"
+    done
+    ;;
+mpi_off_refuses)
+    # A build without MPI started by mpirun with several processes would run the whole job in
+    # each: it refuses instead.
+    STATUS=0
+    OMPI_COMM_WORLD_SIZE=2 "$BIN" sweep "$GOOD" --grid horizon_days=60,90 --out "$TMP/s" \
+        >"$TMP/stdout" 2>"$TMP/stderr" || STATUS=$?
+    expect_usage_error 'built without MPI'
+    expect_absent "$TMP/s"
+    ;;
+mpi_sweep)
+    # CHAINSHOCK_MPI=ON: `mpirun -n 2 chainshock sweep|run` writes exactly the single-process files,
+    # and an MPI job interrupted on every rank resumes (here without MPI) to the same files.
+    MPIEXEC="${CHAINSHOCK_MPIEXEC:-mpirun}"
+    # In containers Open MPI's shared-memory transport may not be allowed to use
+    # process_vm_readv; copying through the shared segment works everywhere.
+    export OMPI_MCA_btl_vader_single_copy_mechanism=none
+    mpi=("$MPIEXEC" --allow-run-as-root --oversubscribe -n 2)
+    grid=(--grid 'horizon_days=60,90' --grid 'routes[1].lead_time_days=5,{dist: uniform, low: 4, high: 6}')
+    common=(sweep "$GOOD" "${grid[@]}" --replications 3 --series-replications 2 --seed 4)
+    run "${common[@]}" --out "$TMP/single" --quiet
+    expect_status 0
+    STATUS=0
+    "${mpi[@]}" "$BIN" "${common[@]}" --threads 1 --out "$TMP/mpi" >"$TMP/stdout" 2>"$TMP/stderr" ||
+        STATUS=$?
+    expect_status 0
+    expect_stdout_has '^minimal_chain: 4 points x 3 replications, seed 4'
+    [[ "$(grep -c '^results written to ' "$TMP/stdout")" -eq 1 ]] || fail "only rank 0 should print"
+    for file in sweep.csv points/{0,1,2,3}/{summary.json,replications.csv,timeseries.csv}; do
+        cmp -s "$TMP/single/$file" "$TMP/mpi/$file" || fail "$file differs from the single-process sweep"
+    done
+    diff -r "$TMP/single" "$TMP/mpi" >/dev/null || fail "the MPI sweep's directory differs"
+    STATUS=0
+    "${mpi[@]}" "$BIN" run scenarios/lithium_chain.yaml --replications 5 --series-replications 2 \
+        --threads 1 --quiet --out "$TMP/mpirun" >"$TMP/stdout" 2>"$TMP/stderr" || STATUS=$?
+    expect_status 0
+    run run scenarios/lithium_chain.yaml --replications 5 --series-replications 2 --quiet \
+        --out "$TMP/run"
+    for file in summary.json replications.csv timeseries.csv; do
+        cmp -s "$TMP/run/$file" "$TMP/mpirun/$file" || fail "$file differs from the single-process run"
+    done
+    STATUS=0
+    "${mpi[@]}" -x CHAINSHOCK_TEST_INTERRUPT_AFTER=2 "$BIN" "${common[@]}" --threads 1 \
+        --out "$TMP/int" >"$TMP/stdout" 2>"$TMP/stderr" || STATUS=$?
+    [[ "$STATUS" -ne 0 ]] || fail "an interrupted MPI sweep should not exit 0"
+    expect_stderr_has 'shard [01]/2 interrupted: 2 of 6 '
+    expect_absent "$TMP/int/sweep.csv"
+    run "${common[@]}" --out "$TMP/int" --resume
+    expect_status 0
+    expect_stderr_has 'resuming from .*: 4 of 12 \(point, replication\) pairs already done'
+    diff -r "$TMP/single" "$TMP/int" >/dev/null || fail "the resumed MPI sweep differs"
     ;;
 # ---- stress and compare ----
 help_stress_compare)
