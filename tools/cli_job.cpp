@@ -216,6 +216,7 @@ io::ShardManifest job_manifest(std::string kind, const std::string& scenario_fil
     m.seed = options.seed;
     m.replications = options.replications;
     m.series_replications = options.series_replications;
+    m.engine = models::engine_name(network, options);
     return m;
 }
 

@@ -99,6 +99,7 @@ ShardManifest read_manifest_node(const YAML::Node& root, const ManifestReader& r
     if (m.slice.count == 0 || m.slice.index >= m.slice.count)
         r.fail("'shard' and 'shards': expected 0 <= shard < shards");
     m.items_in_shard = r.read<std::uint64_t>(root, "items_in_shard");
+    if (root["engine"]) m.engine = r.read<std::string>(root, "engine");
     for (const YAML::Node& axis : r.list(root, "grid"))
         m.grid.push_back({r.read<std::string>(axis, "path"), r.strings(axis, "values")});
     for (const YAML::Node& point : r.list(root, "points")) {
@@ -145,6 +146,7 @@ void write_shard_manifest(const ShardManifest& m, std::ostream& out) {
         .field("shard", m.slice.index)
         .field("shards", m.slice.count)
         .field("items_in_shard", m.items_in_shard);
+    if (!m.engine.empty()) json.field("engine", m.engine);
     json.key("grid").begin_array();
     for (const GridAxis& axis : m.grid) {
         json.begin_object().field("path", axis.path);
@@ -193,6 +195,7 @@ std::string job_key(const ShardManifest& manifest) {
     identity.scenario_file.clear();
     identity.slice = {};
     identity.items_in_shard = 0;
+    identity.engine.clear();
     std::ostringstream text;
     write_shard_manifest(identity, text);
     return scenario_hash(text.str());

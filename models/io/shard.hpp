@@ -68,6 +68,9 @@ struct ShardManifest {
     std::uint64_t items_in_shard = 0; ///< (point, replication) pairs this shard holds
     std::vector<GridAxis> grid;       ///< empty for a run
     std::vector<ShardPoint> points;   ///< one for a run
+    /// How this shard's replications ran inside (RunResult::engine). Not part of the job: shards
+    /// run on different thread counts merge; the merged result says "mixed" if they differ.
+    std::string engine = "sequential";
 };
 
 void write_shard_manifest(const ShardManifest& manifest, std::ostream& out);

@@ -205,6 +205,8 @@ MergedShards merge(std::vector<ShardFiles> sources) {
     }
     check_complete_set(shards);
     MergedShards merged{shards.front().manifest, {}};
+    for (const Shard& shard : shards)
+        if (shard.manifest.engine != merged.manifest.engine) merged.manifest.engine = "mixed";
     merged.manifest.slice.index = 0;
     merged.manifest.items_in_shard = 0;
     Collector collector(merged.manifest);
@@ -258,6 +260,7 @@ RunResult assemble_point(const ShardManifest& job, std::size_t p,
     result.scenario_name = point.scenario_name;
     result.scenario_hash = job.scenario_hash;
     result.version = job.version;
+    result.engine = job.engine;
     result.seed = job.seed;
     result.replications = runs.size();
     result.replications_requested = job.replications;
