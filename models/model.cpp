@@ -52,6 +52,7 @@ Model::Model(const Network& network)
     initial_.assign(spec.nodes.size() * commodity_count_, 0);
     for (NodeIndex n = 0; n < spec.nodes.size(); ++n) compile_node(n);
     shocks_ = compile_shocks(network);
+    shock_index_ = index_shocks(shocks_, routes_.size(), commodity_count_);
     policies_ = compile_policies(network);
     for (const PolicyPlan& policy : policies_) {
         for (std::size_t k = 0; k < policy.stockpiles.size(); ++k) {

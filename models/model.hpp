@@ -99,6 +99,8 @@ public:
     [[nodiscard]] std::size_t commodity_count() const { return commodity_count_; }
     [[nodiscard]] double price(CommodityIndex c) const;
     [[nodiscard]] const std::vector<ShockPlan>& shocks() const { return shocks_; }
+    /// Which shocks can concern each lane and commodity (see ShockIndex).
+    [[nodiscard]] const ShockIndex& shock_index() const { return shock_index_; }
     [[nodiscard]] const std::vector<PolicyPlan>& policies() const { return policies_; }
     /// The numbered path from `from` to `to` (it must be one the scenario uses).
     [[nodiscard]] PathIndex find_path(NodeIndex from, NodeIndex to) const;
@@ -126,6 +128,7 @@ private:
     std::vector<RoutePlan> routes_;
     std::vector<Kg> initial_;
     std::vector<ShockPlan> shocks_;
+    ShockIndex shock_index_;
     std::vector<PolicyPlan> policies_;
     std::vector<std::vector<NodeIndex>> users_;
 };

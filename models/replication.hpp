@@ -175,6 +175,7 @@ private:
     void on_global(const Payload& p, Outbox& out);
     void on_shock_start(std::uint32_t shock, std::uint32_t instance, Outbox& out);
     void on_shock_end(std::uint32_t shock, std::uint32_t instance, Outbox& out);
+    void set_active(std::uint32_t shock, std::uint32_t instance, bool on);
     void recompute_world();
     void take_off_lanes(std::uint32_t shock, Outbox& out);
     void on_daily_global(Outbox& out);

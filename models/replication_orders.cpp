@@ -85,12 +85,12 @@ bool Replication::supplier_available(const Partner& sup, CommodityIndex c) const
     const Network& net = model_.network();
     const auto from = net.country_of(sup.node);
     const auto to = net.country_of(path_plan(sup.path).to);
+    if (from == to) return true;
     const auto& shocks = model_.shocks();
-    for (std::size_t s = 0; s < shocks.size(); ++s) {
+    for (const std::uint32_t s : model_.shock_index().export_bans[c]) {
         const ShockPlan& plan = shocks[s];
-        if (plan.type != ShockSpec::Type::ExportBan || plan.has_quota || plan.commodity != c)
-            continue;
-        if (from != to && plan.origin[from] && plan.destination[to] && active(s)) return false;
+        if (plan.has_quota) continue;
+        if (plan.origin[from] && plan.destination[to] && active(s)) return false;
     }
     return true;
 }

@@ -25,9 +25,8 @@ Kg Replication::ship_allowance(NodeIndex n, PathIndex p, CommodityIndex c) const
     Kg allowed = kUnlimited;
     if (from == to) return allowed;
     const auto& shocks = model_.shocks();
-    for (std::size_t s = 0; s < shocks.size(); ++s) {
+    for (const std::uint32_t s : model_.shock_index().export_bans[c]) {
         const ShockPlan& plan = shocks[s];
-        if (plan.type != ShockSpec::Type::ExportBan || plan.commodity != c) continue;
         if (!plan.origin[from] || !plan.destination[to] || !active(s)) continue;
         allowed = plan.has_quota
                       ? std::min(allowed,
@@ -48,9 +47,9 @@ Landed Replication::landed(NodeIndex buyer, PathIndex path, CommodityIndex c) co
     if (importer == origin) return l;
     const auto& shocks = model_.shocks();
     double floor = 0.0;
-    for (std::size_t s = 0; s < shocks.size(); ++s) {
+    for (const std::uint32_t s : model_.shock_index().import_charges[c]) {
         const ShockPlan& shock = shocks[s];
-        if (shock.commodity != c || !shock.destination[importer] || !active(s)) continue;
+        if (!shock.destination[importer] || !active(s)) continue;
         if (shock.type == ShockSpec::Type::Tariff &&
             (shock.origin.empty() || shock.origin[origin])) {
             l.tariff += shock.rate * l.price;
@@ -166,10 +165,10 @@ void Replication::ship(NodeIndex n, PathIndex path, NodeIndex buyer, CommodityIn
     const PathIndex route = effective_path(path).value_or(path);
     const auto from = net.country_of(n);
     const auto to = net.country_of(buyer);
-    for (std::size_t k = 0; k < shocks.size(); ++k) {
+    for (const std::uint32_t k : model_.shock_index().export_bans[c]) {
         const ShockPlan& plan = shocks[k];
-        if (plan.type == ShockSpec::Type::ExportBan && plan.has_quota && plan.commodity == c &&
-            from != to && plan.origin[from] && plan.destination[to] && active(k)) {
+        if (plan.has_quota && from != to && plan.origin[from] && plan.destination[to] &&
+            active(k)) {
             s.quota_used[k] += qty;
         }
     }
@@ -204,21 +203,15 @@ void Replication::on_shipment(NodeIndex n, const Payload& p, Outbox& out) {
     // closed (until the horizon if it has not reopened).
     const RouteIndex lane = path_plan(p.path).routes[p.hop];
     std::int64_t held = 0;
-    const auto& shocks = model_.shocks();
-    for (std::size_t s = 0; s < shocks.size(); ++s) {
-        const ShockPlan& plan = shocks[s];
-        if (plan.type != ShockSpec::Type::RouteClosure) continue;
-        for (std::size_t i = 0; i < plan.instances(); ++i) {
-            if (!plan.covers_route(i, lane)) continue;
-            for (const Interval& iv : world_.intervals[s][i]) {
-                const std::int64_t a = std::max(iv.start, p.stamp);
-                const std::int64_t b = std::min(iv.end, out.now().value);
-                if (iv.start <= out.now().value && iv.end > out.now().value) {
-                    held = std::max<std::int64_t>(
-                        held, iv.end == kOpenEnded ? horizon_.value - out.now().value : iv.end - a);
-                } else if (b > a) {
-                    held = std::max(held, b - a);
-                }
+    for (const ShockInstance& closure : model_.shock_index().closures_by_route[lane]) {
+        for (const Interval& iv : world_.intervals[closure.shock][closure.instance]) {
+            const std::int64_t a = std::max(iv.start, p.stamp);
+            const std::int64_t b = std::min(iv.end, out.now().value);
+            if (iv.start <= out.now().value && iv.end > out.now().value) {
+                held = std::max<std::int64_t>(
+                    held, iv.end == kOpenEnded ? horizon_.value - out.now().value : iv.end - a);
+            } else if (b > a) {
+                held = std::max(held, b - a);
             }
         }
     }
