@@ -11,7 +11,10 @@
 ///               its stock once all orders of that instant are in (phase Allocate), so
 ///               pro-rata rationing sees every order that arrived together;
 ///   tick 720    daily demand (noon); Poisson demand arrives at any tick;
-///   tick 1439   end-of-day statistics, costs and the time series.
+///   tick 1439   end-of-day statistics, costs and the time series. They are recorded lazily
+///               (Replication::close_days), when the node's next event begins: a node's state
+///               changes only in its own handlers, so it is still the day's final state then. One
+///               EndOfDay event per node, at the end of the last day, closes what is left.
 
 #include "engine/scheduler.hpp"
 #include "engine/statistics.hpp"
@@ -129,9 +132,10 @@ struct NodeState {
     std::deque<std::pair<std::int64_t, std::int64_t>> ready; ///< (tick, batches) ready to start
     std::int64_t ready_count = 0;
     engine::Ticks port_next_free{0};
-    Kg produced_total = 0;                         ///< whole run (mass balance)
-    Kg refill_on_order = 0;                        ///< stockpile: refill bought, not yet received
-    std::vector<Kg> quota_used;                    ///< per shock: exports today under a quota
+    std::int64_t days_closed = 0; ///< days [0, days_closed) have their end-of-day statistics
+    Kg produced_total = 0;        ///< whole run (mass balance)
+    Kg refill_on_order = 0;       ///< stockpile: refill bought, not yet received
+    std::vector<Kg> quota_used;   ///< per shock: exports today under a quota
     std::vector<Kg> daily_demand, daily_shortfall; ///< manufacturers: per day (resilience)
     engine::Rng demand_rng, supply_rng, process_rng, lead_rng;
     NodeStats stats;
@@ -150,6 +154,10 @@ private:
     // day cycle and demand (replication_nodes.cpp)
     void on_day_start(NodeIndex n, Outbox& out);
     void on_end_of_day(NodeIndex n, Outbox& out);
+    /// Records the end-of-day statistics of every day of node n that ended before `now`. Every
+    /// handler of a node event calls it before it changes the node's state.
+    void close_days(NodeIndex n, engine::Ticks now);
+    void end_of_day(NodeIndex n, std::int64_t day);
     void on_demand(NodeIndex n, Kg qty, Outbox& out);
     void serve_backorders(NodeIndex n);
     void produce(NodeIndex n, Kg qty, Outbox& out);

@@ -28,6 +28,7 @@ void Replication::touch_levels(NodeIndex n, engine::Ticks now) {
 }
 
 void Replication::on_day_start(NodeIndex n, Outbox& out) {
+    close_days(n, out.now());
     const NodePlan& plan = model_.nodes()[n];
     NodeState& s = nodes_[n];
     const engine::Ticks now = out.now();
@@ -60,18 +61,34 @@ void Replication::on_day_start(NodeIndex n, Outbox& out) {
     if (plan.demand && plan.demand->process != DemandSpec::Process::PoissonProcess) {
         out.emit(n, now + kNoon, phase::kDemand, Payload{EventType::Demand});
     }
-    out.emit(n, now + kEndOfDayOffset, phase::kEndOfDay, Payload{EventType::EndOfDay});
     if (now + engine::kOneDay < horizon_) {
         out.emit(n, now + engine::kOneDay, phase::kProduction, Payload{EventType::DayStart});
+    } else {
+        // The last day: its end closes every day still open (see close_days).
+        out.emit(n, now + kEndOfDayOffset, phase::kEndOfDay, Payload{EventType::EndOfDay});
     }
 }
 
 void Replication::on_end_of_day(NodeIndex n, Outbox& out) {
+    close_days(n, out.now() + engine::kOneTick);
+}
+
+void Replication::close_days(NodeIndex n, engine::Ticks now) {
+    // End-of-day statistics are recorded lazily, without an event per node and day: the days of
+    // node n that ended before `now` are closed when its next event begins (or by its one
+    // EndOfDay event, at the end of the last day). Only the node's own handlers change its
+    // state, so the state seen then is the state at the end of each of those days, and the days
+    // are closed in order, so every sum is taken in the same order as day by day.
+    NodeState& s = nodes_[n];
+    const std::int64_t today = engine::day_index(now);
+    while (s.days_closed < today) end_of_day(n, s.days_closed++);
+}
+
+void Replication::end_of_day(NodeIndex n, std::int64_t day) {
     const NodePlan& plan = model_.nodes()[n];
     NodeState& s = nodes_[n];
     NodeStats& st = s.stats;
-    const std::int64_t day = engine::day_index(out.now());
-    if (measuring(out.now())) {
+    if (measuring(engine::start_of_day(day) + kEndOfDayOffset)) {
         const double on_hand_t = to_tonnes(on_hand_total(n));
         const double backorders_t = to_tonnes(s.backorders);
         double on_order_t = 0.0;
@@ -130,6 +147,7 @@ void Replication::record_series(NodeIndex n, std::int64_t day) {
 }
 
 void Replication::on_demand(NodeIndex n, Kg base_qty, Outbox& out) {
+    close_days(n, out.now());
     const NodePlan& plan = model_.nodes()[n];
     NodeState& s = nodes_[n];
     const Kg qty = scale(base_qty, world_.demand_factor[n]);
@@ -195,6 +213,7 @@ void Replication::serve_backorders(NodeIndex n) {
 }
 
 void Replication::produce(NodeIndex n, Kg qty, Outbox& out) {
+    close_days(n, out.now());
     const NodePlan& plan = model_.nodes()[n];
     NodeState& s = nodes_[n];
     const CommodityIndex c = *plan.sells;
@@ -263,6 +282,7 @@ void Replication::refinery_check(NodeIndex n, Outbox& out) {
 }
 
 void Replication::on_line_done(NodeIndex n, const Payload& p, Outbox& out) {
+    close_days(n, out.now());
     NodeState& s = nodes_[n];
     --s.lines_busy;
     if (measuring(out.now())) {

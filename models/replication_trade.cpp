@@ -63,6 +63,7 @@ Landed Replication::landed(NodeIndex buyer, PathIndex path, CommodityIndex c) co
 }
 
 void Replication::on_order(NodeIndex n, const Payload& p, Outbox& out) {
+    close_days(n, out.now());
     NodeState& s = nodes_[n];
     s.backlog.push_back(PendingOrder{p.buyer, p.path, p.qty, p.flags});
     s.backlog_total += p.qty;
@@ -78,6 +79,7 @@ void Replication::on_order(NodeIndex n, const Payload& p, Outbox& out) {
 }
 
 void Replication::on_allocate(NodeIndex n, Outbox& out) {
+    close_days(n, out.now());
     nodes_[n].allocation_pending = false;
     fill_backlog(n, out);
     if (model_.nodes()[n].output_target) refinery_check(n, out);
@@ -183,6 +185,7 @@ void Replication::ship(NodeIndex n, PathIndex path, NodeIndex buyer, CommodityIn
 }
 
 void Replication::send_leg(NodeIndex n, Payload p, engine::Ticks depart, Outbox& out) {
+    close_days(n, out.now());
     const RouteIndex r = path_plan(p.path).routes[p.hop];
     const RoutePlan& route = model_.routes()[r];
     if (route.capacity_kg_per_tick > 0.0) {
@@ -199,6 +202,7 @@ void Replication::send_leg(NodeIndex n, Payload p, engine::Ticks depart, Outbox&
 }
 
 void Replication::on_shipment(NodeIndex n, const Payload& p, Outbox& out) {
+    close_days(n, out.now());
     // Held cargo: a lane that closed while the cargo was on it stops it for as long as it was
     // closed (until the horizon if it has not reopened).
     const RouteIndex lane = path_plan(p.path).routes[p.hop];
@@ -252,6 +256,7 @@ void Replication::on_shipment(NodeIndex n, const Payload& p, Outbox& out) {
 }
 
 void Replication::receive(NodeIndex n, const Payload& p, Outbox& out) {
+    close_days(n, out.now());
     const NodePlan& plan = model_.nodes()[n];
     NodeState& s = nodes_[n];
     on_hand(n, p.commodity) += p.qty;
