@@ -9,6 +9,7 @@
 #include "models/quantity.hpp"
 #include "models/run_result.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -19,6 +20,21 @@ using PathIndex = std::uint32_t;
 
 /// Draws from a DistributionSpec with a given generator.
 double sample(const DistributionSpec& dist, engine::Rng& rng);
+
+/// std::llround(x) without the library call (it is on every demand, order and shipment): the
+/// nearest integer, halves away from zero. The same result as llround for every double; values
+/// outside the range of Kg, and NaN, are left to llround itself.
+inline Kg round_half_away(double x) {
+    if (!(x > -9.2e18 && x < 9.2e18)) return std::llround(x);
+    const auto whole = static_cast<Kg>(x); // truncates; x - whole is then exact
+    const double rest = x - static_cast<double>(whole);
+    if (rest >= 0.5) return whole + 1;
+    if (rest <= -0.5) return whole - 1;
+    return whole;
+}
+
+/// A mass times a factor, rounded to the nearest unit (Kg).
+inline Kg scale(Kg qty, double factor) { return round_half_away(double(qty) * factor); }
 
 /// A commodity and a per-tonne coefficient (recipe input, BOM line).
 struct Coefficient {

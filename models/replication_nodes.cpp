@@ -7,10 +7,6 @@
 
 namespace chainshock::models {
 
-namespace {
-Kg scale(Kg qty, double factor) { return std::llround(double(qty) * factor); }
-} // namespace
-
 Kg Replication::on_hand_total(NodeIndex n) const {
     Kg total = 0;
     for (CommodityIndex c = 0; c < commodity_count_; ++c) total += on_hand(n, c);
@@ -20,11 +16,16 @@ Kg Replication::on_hand_total(NodeIndex n) const {
 void Replication::touch_levels(NodeIndex n, engine::Ticks now) {
     NodeStats& st = nodes_[n].stats;
     const NodeState& s = nodes_[n];
+    const NodePlan& plan = model_.nodes()[n];
     st.on_hand_area.set(now.value, to_tonnes(on_hand_total(n)));
-    st.backorder_area.set(now.value, to_tonnes(s.backorders));
-    st.busy_area.set(now.value, double(s.lines_busy));
-    st.queue_area.set(now.value, double(s.ready_count));
-    st.system_area.set(now.value, double(s.ready_count + s.lines_busy));
+    // Levels that stay 0 on this node need no updates: the integral of 0 is 0 either way.
+    // Only manufacturers with backorders have backorders; only refineries have lines.
+    if (plan.backorders) st.backorder_area.set(now.value, to_tonnes(s.backorders));
+    if (plan.kind == NodeKind::Refinery) {
+        st.busy_area.set(now.value, double(s.lines_busy));
+        st.queue_area.set(now.value, double(s.ready_count));
+        st.system_area.set(now.value, double(s.ready_count + s.lines_busy));
+    }
 }
 
 void Replication::on_day_start(NodeIndex n, Outbox& out) {

@@ -10,7 +10,6 @@
 namespace chainshock::models {
 
 namespace {
-Kg scale(Kg qty, double factor) { return std::llround(double(qty) * factor); }
 constexpr Kg kUnlimited = std::numeric_limits<Kg>::max();
 } // namespace
 
@@ -19,13 +18,15 @@ Kg Replication::ship_allowance(NodeIndex n, PathIndex p, CommodityIndex c) const
     // ban on the crossing; what is left of its own share of the day's quota under a quota.
     const auto path = effective_path(p);
     if (!path) return 0;
+    const auto& bans = model_.shock_index().export_bans[c];
+    if (bans.empty()) return kUnlimited;
     const Network& net = model_.network();
     const auto from = net.country_of(n);
     const auto to = net.country_of(path_plan(*path).to);
     Kg allowed = kUnlimited;
     if (from == to) return allowed;
     const auto& shocks = model_.shocks();
-    for (const std::uint32_t s : model_.shock_index().export_bans[c]) {
+    for (const std::uint32_t s : bans) {
         const ShockPlan& plan = shocks[s];
         if (!plan.origin[from] || !plan.destination[to] || !active(s)) continue;
         allowed = plan.has_quota
