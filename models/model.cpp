@@ -64,6 +64,56 @@ Model::Model(const Network& network)
     for (NodeIndex n = 0; n < nodes_.size(); ++n) {
         for (const Coefficient& line : nodes_[n].bom) users_[line.commodity].push_back(n);
     }
+    plan_events();
+}
+
+void Model::plan_events() {
+    const ScenarioSpec& spec = network_->spec();
+    // Manufacturers whose state a global decision reads (it runs at the start of an instant and
+    // must see the demand of the day before already met): all of them under scarcity pricing,
+    // those a shortfall trigger watches, those a stockpile policy serves. And those whose demand
+    // a shock scales (the factor in force at noon must be the one applied).
+    std::vector<char> watched(nodes_.size(), spec.market.elasticity > 0.0 ? 1 : 0);
+    for (const ShockPlan& shock : shocks_) {
+        if (shock.type == ShockSpec::Type::Demand) {
+            for (NodeIndex n : shock.nodes) watched[n] = 1;
+        }
+        if (!shock.trigger || shock.trigger->metric == TriggerSpec::Metric::Price) continue;
+        for (NodeIndex n = 0; n < nodes_.size(); ++n) {
+            if (shock.trigger_countries.empty() || shock.trigger_countries[network_->country_of(n)])
+                watched[n] = 1;
+        }
+    }
+    for (const PolicyPlan& policy : policies_) {
+        if (policy.mode == StockpilePolicySpec::Mode::None) continue;
+        for (NodeIndex m : policy.bloc_manufacturers) watched[m] = 1;
+    }
+    for (NodeIndex n = 0; n < nodes_.size(); ++n) {
+        NodePlan& plan = nodes_[n];
+        const bool continuous =
+            std::any_of(plan.purchases.begin(), plan.purchases.end(), [](const Purchase& p) {
+                return p.policy.review == PolicySpec::Review::Continuous;
+            });
+        // Met late, a demand changes nothing in between: nobody else reads the node, and no
+        // continuous review answers it with an order at noon + 1 tick.
+        plan.lazy_demand = plan.demand &&
+                           plan.demand->process != DemandSpec::Process::PoissonProcess &&
+                           !continuous && watched[n] == 0;
+        // Orders allocated one by one as they arrive get what one FIFO pass over all of them
+        // would give: nothing else happens at the node between them (a stockpile also ships
+        // releases in that phase), no quota makes one order's share depend on the others', and
+        // a make-to-stock refinery starts the same batches either way unless a continuous review
+        // would order after each start.
+        if (!plan.sells || plan.rationing != Rationing::Fifo || plan.kind == NodeKind::Stockpile)
+            continue;
+        const auto& bans = shock_index_.export_bans[*plan.sells];
+        const bool quota = std::any_of(bans.begin(), bans.end(),
+                                       [&](std::uint32_t s) { return shocks_[s].has_quota; });
+        const bool own_input =
+            std::any_of(plan.recipe.begin(), plan.recipe.end(),
+                        [&](const Coefficient& c) { return c.commodity == *plan.sells; });
+        plan.allocate_on_arrival = !quota && !(plan.output_target && (continuous || own_input));
+    }
 }
 
 PathIndex Model::find_path(NodeIndex from, NodeIndex to) const {

@@ -86,6 +86,15 @@ struct NodePlan {
     std::optional<DemandSpec> demand;
     std::vector<Coefficient> bom;
     bool backorders = false;
+
+    // Events a replication may leave out for this node, each only where the results are provably
+    // the same (Model::plan_events says why).
+    /// Manufacturer: its daily demand is met when its next event begins (Replication::catch_up)
+    /// instead of at a noon event of its own.
+    bool lazy_demand = false;
+    /// Supplier: each order is allocated as it arrives instead of at one Allocate event after all
+    /// orders of the instant are in.
+    bool allocate_on_arrival = false;
 };
 
 struct PathPlan {
@@ -134,6 +143,7 @@ public:
 private:
     PathIndex add_path(NodeIndex from, NodeIndex to);
     void compile_node(NodeIndex n);
+    void plan_events();
     std::vector<Partner> partners(const std::vector<SupplierRef>& refs, bool outbound,
                                   NodeIndex self);
 

@@ -11,10 +11,14 @@
 ///               its stock once all orders of that instant are in (phase Allocate), so
 ///               pro-rata rationing sees every order that arrived together;
 ///   tick 720    daily demand (noon); Poisson demand arrives at any tick;
-///   tick 1439   end-of-day statistics, costs and the time series. They are recorded lazily
-///               (Replication::close_days), when the node's next event begins: a node's state
-///               changes only in its own handlers, so it is still the day's final state then. One
-///               EndOfDay event per node, at the end of the last day, closes what is left.
+///   tick 1439   end-of-day statistics, costs and the time series.
+///
+/// Some of this needs no event (Replication::catch_up): end-of-day statistics are recorded, and
+/// a daily demand that nothing else reacts to at noon is met (NodePlan::lazy_demand), when the
+/// node's next event begins. A node's state changes only in its own handlers, so it is still what
+/// it was at those times. One EndOfDay event per node, at the end of the last day, does what is
+/// left. A supplier that can (NodePlan::allocate_on_arrival) allocates each order as it arrives,
+/// without an Allocate event.
 
 #include "engine/scheduler.hpp"
 #include "engine/statistics.hpp"
@@ -133,6 +137,7 @@ struct NodeState {
     std::int64_t ready_count = 0;
     engine::Ticks port_next_free{0};
     std::int64_t days_closed = 0; ///< days [0, days_closed) have their end-of-day statistics
+    std::int64_t demand_due = -1; ///< lazy demand: the day whose demand is still to meet, or -1
     Kg produced_total = 0;        ///< whole run (mass balance)
     Kg refill_on_order = 0;       ///< stockpile: refill bought, not yet received
     std::vector<Kg> quota_used;   ///< per shock: exports today under a quota
@@ -154,10 +159,15 @@ private:
     // day cycle and demand (replication_nodes.cpp)
     void on_day_start(NodeIndex n, Outbox& out);
     void on_end_of_day(NodeIndex n, Outbox& out);
-    /// Records the end-of-day statistics of every day of node n that ended before `now`. Every
-    /// handler of a node event calls it before it changes the node's state.
-    void close_days(NodeIndex n, engine::Ticks now);
+    /// Brings node n up to the event being handled: does the work of the events it goes without
+    /// (a lazy demand, end-of-day statistics) that come before it. Every handler of a node event
+    /// calls it before it changes the node's state.
+    void catch_up(NodeIndex n, const Outbox& out);
+    /// The same, up to (but not including) the instant `now` and phase `phase`.
+    void catch_up(NodeIndex n, engine::Ticks now, std::uint16_t phase);
     void end_of_day(NodeIndex n, std::int64_t day);
+    void meet_daily_demand(NodeIndex n, std::int64_t day);
+    void meet_demand(NodeIndex n, Kg base_qty, engine::Ticks now);
     void on_demand(NodeIndex n, Kg qty, Outbox& out);
     void serve_backorders(NodeIndex n);
     void produce(NodeIndex n, Kg qty, Outbox& out);
@@ -170,6 +180,7 @@ private:
     void place_order(NodeIndex n, std::size_t purchase, Kg qty, Outbox& out);
     void on_order(NodeIndex n, const Payload& p, Outbox& out);
     void on_allocate(NodeIndex n, Outbox& out);
+    void allocate(NodeIndex n, Outbox& out);
     void fill_backlog(NodeIndex n, Outbox& out);
     void dispatch_output(NodeIndex n, Outbox& out);
     void ship(NodeIndex n, PathIndex path, NodeIndex buyer, CommodityIndex c, Kg qty,

@@ -29,7 +29,7 @@ void Replication::touch_levels(NodeIndex n, engine::Ticks now) {
 }
 
 void Replication::on_day_start(NodeIndex n, Outbox& out) {
-    close_days(n, out.now());
+    catch_up(n, out);
     const NodePlan& plan = model_.nodes()[n];
     NodeState& s = nodes_[n];
     const engine::Ticks now = out.now();
@@ -59,28 +59,42 @@ void Replication::on_day_start(NodeIndex n, Outbox& out) {
             review(n, i, out);
         }
     }
-    if (plan.demand && plan.demand->process != DemandSpec::Process::PoissonProcess) {
+    if (plan.lazy_demand) {
+        s.demand_due = day; // met by catch_up
+    } else if (plan.demand && plan.demand->process != DemandSpec::Process::PoissonProcess) {
         out.emit(n, now + kNoon, phase::kDemand, Payload{EventType::Demand});
     }
     if (now + engine::kOneDay < horizon_) {
         out.emit(n, now + engine::kOneDay, phase::kProduction, Payload{EventType::DayStart});
     } else {
-        // The last day: its end closes every day still open (see close_days).
+        // The last day: its end closes every day still open (see catch_up).
         out.emit(n, now + kEndOfDayOffset, phase::kEndOfDay, Payload{EventType::EndOfDay});
     }
 }
 
 void Replication::on_end_of_day(NodeIndex n, Outbox& out) {
-    close_days(n, out.now() + engine::kOneTick);
+    catch_up(n, out.now() + engine::kOneTick, 0);
 }
 
-void Replication::close_days(NodeIndex n, engine::Ticks now) {
-    // End-of-day statistics are recorded lazily, without an event per node and day: the days of
-    // node n that ended before `now` are closed when its next event begins (or by its one
+void Replication::catch_up(NodeIndex n, const Outbox& out) {
+    catch_up(n, out.now(), out.current().phase);
+}
+
+void Replication::catch_up(NodeIndex n, engine::Ticks now, std::uint16_t phase) {
+    // Work that needs no event of its own is done when the node's next event begins, in the
+    // order the events would have had: a daily demand whose noon has passed (lazy_demand), then
+    // the end-of-day statistics of every day that ended before now (or at the node's one
     // EndOfDay event, at the end of the last day). Only the node's own handlers change its
-    // state, so the state seen then is the state at the end of each of those days, and the days
-    // are closed in order, so every sum is taken in the same order as day by day.
+    // state, so it is still what it was at those times; the days are closed in order, so every
+    // sum is taken in the same order as with an event a day.
     NodeState& s = nodes_[n];
+    if (s.demand_due >= 0) {
+        const engine::Ticks noon = engine::start_of_day(s.demand_due) + kNoon;
+        if (noon < now || (noon == now && phase > phase::kDemand)) {
+            meet_daily_demand(n, s.demand_due);
+            s.demand_due = -1;
+        }
+    }
     const std::int64_t today = engine::day_index(now);
     while (s.days_closed < today) end_of_day(n, s.days_closed++);
 }
@@ -148,7 +162,22 @@ void Replication::record_series(NodeIndex n, std::int64_t day) {
 }
 
 void Replication::on_demand(NodeIndex n, Kg base_qty, Outbox& out) {
-    close_days(n, out.now());
+    catch_up(n, out);
+    meet_demand(n, base_qty, out.now());
+    review_continuous(n, out);
+}
+
+void Replication::meet_daily_demand(NodeIndex n, std::int64_t day) {
+    // The day's demand as handle() draws it for a Demand event (same stream, same order).
+    const DemandSpec& demand = *model_.nodes()[n].demand;
+    const double tonnes =
+        demand.process == DemandSpec::Process::Series
+            ? demand.series_tpd[static_cast<std::size_t>(day) % demand.series_tpd.size()]
+            : std::max(0.0, sample(demand.per_day, nodes_[n].demand_rng));
+    meet_demand(n, to_kg(tonnes), engine::start_of_day(day) + kNoon);
+}
+
+void Replication::meet_demand(NodeIndex n, Kg base_qty, engine::Ticks now) {
     const NodePlan& plan = model_.nodes()[n];
     NodeState& s = nodes_[n];
     const Kg qty = scale(base_qty, world_.demand_factor[n]);
@@ -172,10 +201,10 @@ void Replication::on_demand(NodeIndex n, Kg base_qty, Outbox& out) {
     if (plan.backorders) {
         s.backorders += shortfall;
     }
-    const auto day = static_cast<std::size_t>(engine::day_index(out.now()));
+    const auto day = static_cast<std::size_t>(engine::day_index(now));
     s.daily_demand[day] += qty;
     s.daily_shortfall[day] += shortfall;
-    if (measuring(out.now())) {
+    if (measuring(now)) {
         NodeStats& st = s.stats;
         st.demand += qty;
         st.filled_on_time += filled;
@@ -189,8 +218,7 @@ void Replication::on_demand(NodeIndex n, Kg base_qty, Outbox& out) {
             st.cost_lost_sales += plan.costs.lost_sale_usd_per_t * to_tonnes(shortfall);
         }
     }
-    touch_levels(n, out.now());
-    review_continuous(n, out);
+    touch_levels(n, now);
 }
 
 void Replication::serve_backorders(NodeIndex n) {
@@ -214,7 +242,7 @@ void Replication::serve_backorders(NodeIndex n) {
 }
 
 void Replication::produce(NodeIndex n, Kg qty, Outbox& out) {
-    close_days(n, out.now());
+    catch_up(n, out);
     const NodePlan& plan = model_.nodes()[n];
     NodeState& s = nodes_[n];
     const CommodityIndex c = *plan.sells;
@@ -283,7 +311,7 @@ void Replication::refinery_check(NodeIndex n, Outbox& out) {
 }
 
 void Replication::on_line_done(NodeIndex n, const Payload& p, Outbox& out) {
-    close_days(n, out.now());
+    catch_up(n, out);
     NodeState& s = nodes_[n];
     --s.lines_busy;
     if (measuring(out.now())) {

@@ -64,7 +64,7 @@ Landed Replication::landed(NodeIndex buyer, PathIndex path, CommodityIndex c) co
 }
 
 void Replication::on_order(NodeIndex n, const Payload& p, Outbox& out) {
-    close_days(n, out.now());
+    catch_up(n, out);
     NodeState& s = nodes_[n];
     s.backlog.push_back(PendingOrder{p.buyer, p.path, p.qty, p.flags});
     s.backlog_total += p.qty;
@@ -73,6 +73,10 @@ void Replication::on_order(NodeIndex n, const Payload& p, Outbox& out) {
         s.purchases[i].period_observed += scale(p.qty, model_.nodes()[n].purchases[i].per_t_sold);
     }
     if (measuring(out.now())) s.stats.day_observed += p.qty;
+    if (model_.nodes()[n].allocate_on_arrival) {
+        allocate(n, out); // what one pass after all of this instant's orders would give
+        return;
+    }
     if (!s.allocation_pending) {
         s.allocation_pending = true;
         out.emit(n, out.now(), phase::kAllocate, Payload{EventType::Allocate});
@@ -80,8 +84,12 @@ void Replication::on_order(NodeIndex n, const Payload& p, Outbox& out) {
 }
 
 void Replication::on_allocate(NodeIndex n, Outbox& out) {
-    close_days(n, out.now());
+    catch_up(n, out);
     nodes_[n].allocation_pending = false;
+    allocate(n, out);
+}
+
+void Replication::allocate(NodeIndex n, Outbox& out) {
     fill_backlog(n, out);
     if (model_.nodes()[n].output_target) refinery_check(n, out);
 }
@@ -186,7 +194,7 @@ void Replication::ship(NodeIndex n, PathIndex path, NodeIndex buyer, CommodityIn
 }
 
 void Replication::send_leg(NodeIndex n, Payload p, engine::Ticks depart, Outbox& out) {
-    close_days(n, out.now());
+    catch_up(n, out);
     const RouteIndex r = path_plan(p.path).routes[p.hop];
     const RoutePlan& route = model_.routes()[r];
     if (route.capacity_kg_per_tick > 0.0) {
@@ -203,7 +211,7 @@ void Replication::send_leg(NodeIndex n, Payload p, engine::Ticks depart, Outbox&
 }
 
 void Replication::on_shipment(NodeIndex n, const Payload& p, Outbox& out) {
-    close_days(n, out.now());
+    catch_up(n, out);
     // Held cargo: a lane that closed while the cargo was on it stops it for as long as it was
     // closed (until the horizon if it has not reopened).
     const RouteIndex lane = path_plan(p.path).routes[p.hop];
@@ -257,7 +265,7 @@ void Replication::on_shipment(NodeIndex n, const Payload& p, Outbox& out) {
 }
 
 void Replication::receive(NodeIndex n, const Payload& p, Outbox& out) {
-    close_days(n, out.now());
+    catch_up(n, out);
     const NodePlan& plan = model_.nodes()[n];
     NodeState& s = nodes_[n];
     on_hand(n, p.commodity) += p.qty;
