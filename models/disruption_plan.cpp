@@ -17,6 +17,7 @@ ShockIndex index_shocks(const std::vector<ShockPlan>& shocks, std::size_t routes
     ShockIndex index;
     index.closures_by_route.resize(routes);
     index.export_bans.resize(commodities);
+    index.quota.assign(commodities, 0);
     index.import_charges.resize(commodities);
     for (std::uint32_t s = 0; s < shocks.size(); ++s) {
         const ShockPlan& plan = shocks[s];
@@ -30,8 +31,10 @@ ShockIndex index_shocks(const std::vector<ShockPlan>& shocks, std::size_t routes
         }
         // A shock without a commodity matches no trade (as in a scan comparing commodities).
         if (!plan.commodity) continue;
-        if (plan.type == ShockSpec::Type::ExportBan)
+        if (plan.type == ShockSpec::Type::ExportBan) {
             index.export_bans[*plan.commodity].push_back(s);
+            if (plan.has_quota) index.quota[*plan.commodity] = 1;
+        }
         if (plan.type == ShockSpec::Type::Tariff || plan.type == ShockSpec::Type::PriceFloor) {
             index.import_charges[*plan.commodity].push_back(s);
         }

@@ -65,6 +65,9 @@ struct ShockIndex {
     std::vector<std::vector<ShockInstance>> closures_by_route;
     /// Per commodity: the export bans of it (with or without a quota).
     std::vector<std::vector<std::uint32_t>> export_bans;
+    /// Per commodity: whether one of its export bans has a quota (then one shipment changes what
+    /// the next may carry).
+    std::vector<char> quota;
     /// Per commodity: the tariffs and price floors on it (what landed costs add).
     std::vector<std::vector<std::uint32_t>> import_charges;
 };

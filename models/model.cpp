@@ -106,9 +106,7 @@ void Model::plan_events() {
         // would order after each start.
         if (!plan.sells || plan.rationing != Rationing::Fifo || plan.kind == NodeKind::Stockpile)
             continue;
-        const auto& bans = shock_index_.export_bans[*plan.sells];
-        const bool quota = std::any_of(bans.begin(), bans.end(),
-                                       [&](std::uint32_t s) { return shocks_[s].has_quota; });
+        const bool quota = shock_index_.quota[*plan.sells] != 0;
         const bool own_input =
             std::any_of(plan.recipe.begin(), plan.recipe.end(),
                         [&](const Coefficient& c) { return c.commodity == *plan.sells; });

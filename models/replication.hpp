@@ -138,9 +138,10 @@ struct NodeState {
     engine::Ticks port_next_free{0};
     std::int64_t days_closed = 0; ///< days [0, days_closed) have their end-of-day statistics
     std::int64_t demand_due = -1; ///< lazy demand: the day whose demand is still to meet, or -1
-    Kg produced_total = 0;        ///< whole run (mass balance)
-    Kg refill_on_order = 0;       ///< stockpile: refill bought, not yet received
-    std::vector<Kg> quota_used;   ///< per shock: exports today under a quota
+    engine::Ticks catch_up_at = engine::kOneDay;   ///< catch_up has nothing to do before this
+    Kg produced_total = 0;                         ///< whole run (mass balance)
+    Kg refill_on_order = 0;                        ///< stockpile: refill bought, not yet received
+    std::vector<Kg> quota_used;                    ///< per shock: exports today under a quota
     std::vector<Kg> daily_demand, daily_shortfall; ///< manufacturers: per day (resilience)
     engine::Rng demand_rng, supply_rng, process_rng, lead_rng;
     NodeStats stats;
@@ -162,7 +163,9 @@ private:
     /// Brings node n up to the event being handled: does the work of the events it goes without
     /// (a lazy demand, end-of-day statistics) that come before it. Every handler of a node event
     /// calls it before it changes the node's state.
-    void catch_up(NodeIndex n, const Outbox& out);
+    void catch_up(NodeIndex n, const Outbox& out) {
+        if (out.now() >= nodes_[n].catch_up_at) catch_up(n, out.now(), out.current().phase);
+    }
     /// The same, up to (but not including) the instant `now` and phase `phase`.
     void catch_up(NodeIndex n, engine::Ticks now, std::uint16_t phase);
     void end_of_day(NodeIndex n, std::int64_t day);

@@ -61,6 +61,7 @@ void Replication::on_day_start(NodeIndex n, Outbox& out) {
     }
     if (plan.lazy_demand) {
         s.demand_due = day; // met by catch_up
+        s.catch_up_at = std::min(s.catch_up_at, now + kNoon);
     } else if (plan.demand && plan.demand->process != DemandSpec::Process::PoissonProcess) {
         out.emit(n, now + kNoon, phase::kDemand, Payload{EventType::Demand});
     }
@@ -74,10 +75,6 @@ void Replication::on_day_start(NodeIndex n, Outbox& out) {
 
 void Replication::on_end_of_day(NodeIndex n, Outbox& out) {
     catch_up(n, out.now() + engine::kOneTick, 0);
-}
-
-void Replication::catch_up(NodeIndex n, const Outbox& out) {
-    catch_up(n, out.now(), out.current().phase);
 }
 
 void Replication::catch_up(NodeIndex n, engine::Ticks now, std::uint16_t phase) {
@@ -97,6 +94,10 @@ void Replication::catch_up(NodeIndex n, engine::Ticks now, std::uint16_t phase) 
     }
     const std::int64_t today = engine::day_index(now);
     while (s.days_closed < today) end_of_day(n, s.days_closed++);
+    s.catch_up_at = engine::start_of_day(s.days_closed + 1);
+    if (s.demand_due >= 0) {
+        s.catch_up_at = std::min(s.catch_up_at, engine::start_of_day(s.demand_due) + kNoon);
+    }
 }
 
 void Replication::end_of_day(NodeIndex n, std::int64_t day) {

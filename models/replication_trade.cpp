@@ -101,6 +101,21 @@ void Replication::fill_backlog(NodeIndex n, Outbox& out) {
     const CommodityIndex c = *plan.sells;
     Kg available = on_hand(n, c);
     if (available <= 0) return;
+    if (plan.rationing == Rationing::Fifo && model_.shock_index().quota[c] == 0) {
+        // Without a quota, what an order may receive does not change as the others ship: one
+        // pass serves them oldest first, as the general case below would.
+        for (PendingOrder& order : s.backlog) {
+            if (available <= 0) break;
+            const Kg qty = std::min({available, order.remaining, ship_allowance(n, order.path, c)});
+            if (qty <= 0) continue;
+            available -= qty;
+            order.remaining -= qty;
+            s.backlog_total -= qty;
+            ship(n, order.path, order.buyer, c, qty, order.flags, out);
+        }
+        std::erase_if(s.backlog, [](const PendingOrder& o) { return o.remaining == 0; });
+        return;
+    }
     // What each waiting order may receive now: its remainder, less what bans and quotas stop.
     std::vector<Kg>& cap = scratch_cap_;
     cap.assign(s.backlog.size(), 0);
