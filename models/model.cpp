@@ -88,6 +88,12 @@ void Model::plan_events() {
         if (policy.mode == StockpilePolicySpec::Mode::None) continue;
         for (NodeIndex m : policy.bloc_manufacturers) watched[m] = 1;
     }
+    // Nodes an outage acts on (their capacity factor changes at the shock's start and end).
+    std::vector<char> outage(nodes_.size(), 0);
+    for (const ShockPlan& shock : shocks_) {
+        if (shock.type != ShockSpec::Type::Outage) continue;
+        for (NodeIndex n : shock.nodes) outage[n] = 1;
+    }
     for (NodeIndex n = 0; n < nodes_.size(); ++n) {
         NodePlan& plan = nodes_[n];
         const bool continuous =
@@ -99,6 +105,12 @@ void Model::plan_events() {
         plan.lazy_demand = plan.demand &&
                            plan.demand->process != DemandSpec::Process::PoissonProcess &&
                            !continuous && watched[n] == 0;
+        // A mine's daily output, produced late, is the same: its stock is its own, the stream
+        // of yield draws is its own and drawn in the same order, and its capacity factor stays
+        // 1. What must happen on time, shipping to waiting orders, gets a DayStart event
+        // (Replication::schedule_day_start); pushed output ships as produced, so never.
+        plan.lazy_output = plan.kind == NodeKind::Mine && plan.batch_rate_per_day <= 0.0 &&
+                           plan.push.empty() && plan.purchases.empty() && outage[n] == 0;
         // Orders allocated one by one as they arrive get what one FIFO pass over all of them
         // would give: nothing else happens at the node between them (a stockpile also ships
         // releases in that phase), no quota makes one order's share depend on the others', and

@@ -95,6 +95,9 @@ struct NodePlan {
     /// Supplier: each order is allocated as it arrives instead of at one Allocate event after all
     /// orders of the instant are in.
     bool allocate_on_arrival = false;
+    /// Mine: its daily output is produced when its next event begins, without a DayStart event,
+    /// while no order waits for it.
+    bool lazy_output = false;
 };
 
 struct PathPlan {

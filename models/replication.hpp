@@ -15,7 +15,8 @@
 ///
 /// Some of this needs no event (Replication::catch_up): end-of-day statistics are recorded, and
 /// a daily demand that nothing else reacts to at noon is met (NodePlan::lazy_demand), when the
-/// node's next event begins. A node's state changes only in its own handlers, so it is still what
+/// node's next event begins, and so is the daily output of a mine that nobody waits for
+/// (NodePlan::lazy_output). A node's state changes only in its own handlers, so it is still what
 /// it was at those times. One EndOfDay event per node, at the end of the last day, does what is
 /// left. A supplier that can (NodePlan::allocate_on_arrival) allocates each order as it arrives,
 /// without an Allocate event.
@@ -136,8 +137,10 @@ struct NodeState {
     std::deque<std::pair<std::int64_t, std::int64_t>> ready; ///< (tick, batches) ready to start
     std::int64_t ready_count = 0;
     engine::Ticks port_next_free{0};
-    std::int64_t days_closed = 0; ///< days [0, days_closed) have their end-of-day statistics
-    std::int64_t demand_due = -1; ///< lazy demand: the day whose demand is still to meet, or -1
+    std::int64_t days_closed = 0;  ///< days [0, days_closed) have their end-of-day statistics
+    std::int64_t days_started = 0; ///< days [0, days_started) have begun (Replication::begin_day)
+    bool day_event_due = false;    ///< lazy_output: a DayStart event is scheduled
+    std::int64_t demand_due = -1;  ///< lazy demand: the day whose demand is still to meet, or -1
     engine::Ticks catch_up_at = engine::kOneDay;   ///< catch_up has nothing to do before this
     Kg produced_total = 0;                         ///< whole run (mass balance)
     Kg refill_on_order = 0;                        ///< stockpile: refill bought, not yet received
@@ -163,17 +166,20 @@ private:
     /// Brings node n up to the event being handled: does the work of the events it goes without
     /// (a lazy demand, end-of-day statistics) that come before it. Every handler of a node event
     /// calls it before it changes the node's state.
-    void catch_up(NodeIndex n, const Outbox& out) {
-        if (out.now() >= nodes_[n].catch_up_at) catch_up(n, out.now(), out.current().phase);
+    void catch_up(NodeIndex n, Outbox& out) {
+        if (out.now() >= nodes_[n].catch_up_at) catch_up(n, out.now(), out.current().phase, out);
     }
     /// The same, up to (but not including) the instant `now` and phase `phase`.
-    void catch_up(NodeIndex n, engine::Ticks now, std::uint16_t phase);
+    void catch_up(NodeIndex n, engine::Ticks now, std::uint16_t phase, Outbox& out);
+    void begin_day(NodeIndex n, std::int64_t day, Outbox& out);
+    void schedule_day_start(NodeIndex n, Outbox& out);
     void end_of_day(NodeIndex n, std::int64_t day);
     void meet_daily_demand(NodeIndex n, std::int64_t day);
     void meet_demand(NodeIndex n, Kg base_qty, engine::Ticks now);
     void on_demand(NodeIndex n, Kg qty, Outbox& out);
     void serve_backorders(NodeIndex n);
     void produce(NodeIndex n, Kg qty, Outbox& out);
+    void produce_at(NodeIndex n, Kg qty, engine::Ticks now, Outbox& out);
     void refinery_check(NodeIndex n, Outbox& out);
     void on_line_done(NodeIndex n, const Payload& p, Outbox& out);
     void record_series(NodeIndex n, std::int64_t day);

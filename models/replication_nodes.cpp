@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace chainshock::models {
 
@@ -34,24 +35,8 @@ void Replication::on_day_start(NodeIndex n, Outbox& out) {
     NodeState& s = nodes_[n];
     const engine::Ticks now = out.now();
     const std::int64_t day = engine::day_index(now);
-    if (now == warmup_ && warmup_.value > 0) {
-        // Statistics start here: discard what the time integrals gathered during the warm-up.
-        for (engine::TimeIntegral* area :
-             {&s.stats.on_hand_area, &s.stats.backorder_area, &s.stats.busy_area,
-              &s.stats.queue_area, &s.stats.system_area}) {
-            area->reset(now.value);
-        }
-        for (auto& ps : s.purchases) ps.on_order_area.reset(now.value);
-    }
-    std::fill(s.quota_used.begin(), s.quota_used.end(), 0); // quotas are per day
+    begin_day(n, day, out);
     if (plan.kind == NodeKind::Stockpile) refill(n, out);
-    if (plan.kind == NodeKind::Mine && plan.batch_rate_per_day <= 0.0) {
-        Kg qty = scale(plan.daily_output, world_.capacity_factor[n]);
-        if (plan.yield_factor) {
-            qty = scale(qty, std::max(0.0, sample(*plan.yield_factor, s.supply_rng)));
-        }
-        produce(n, qty, out);
-    }
     if (plan.kind == NodeKind::Refinery) refinery_check(n, out);
     for (std::size_t i = 0; i < plan.purchases.size(); ++i) {
         const PolicySpec& policy = plan.purchases[i].policy;
@@ -65,36 +50,93 @@ void Replication::on_day_start(NodeIndex n, Outbox& out) {
     } else if (plan.demand && plan.demand->process != DemandSpec::Process::PoissonProcess) {
         out.emit(n, now + kNoon, phase::kDemand, Payload{EventType::Demand});
     }
-    if (now + engine::kOneDay < horizon_) {
-        out.emit(n, now + engine::kOneDay, phase::kProduction, Payload{EventType::DayStart});
-    } else {
-        // The last day: its end closes every day still open (see catch_up).
-        out.emit(n, now + kEndOfDayOffset, phase::kEndOfDay, Payload{EventType::EndOfDay});
+    if (day == 0) {
+        // The end of the last day closes every day still open (see catch_up).
+        out.emit(n, horizon_ - engine::kOneTick, phase::kEndOfDay, Payload{EventType::EndOfDay});
     }
+    if (plan.lazy_output) {
+        s.day_event_due = false;
+        schedule_day_start(n, out);
+    } else if (now + engine::kOneDay < horizon_) {
+        out.emit(n, now + engine::kOneDay, phase::kProduction, Payload{EventType::DayStart});
+    }
+}
+
+void Replication::begin_day(NodeIndex n, std::int64_t day, Outbox& out) {
+    // What every node does first thing in a day; for a mine with lazy_output all it does.
+    const NodePlan& plan = model_.nodes()[n];
+    NodeState& s = nodes_[n];
+    const engine::Ticks start = engine::start_of_day(day);
+    s.days_started = day + 1;
+    if (start == warmup_ && warmup_.value > 0) {
+        // Statistics start here: discard what the time integrals gathered during the warm-up.
+        for (engine::TimeIntegral* area :
+             {&s.stats.on_hand_area, &s.stats.backorder_area, &s.stats.busy_area,
+              &s.stats.queue_area, &s.stats.system_area}) {
+            area->reset(start.value);
+        }
+        for (auto& ps : s.purchases) ps.on_order_area.reset(start.value);
+    }
+    std::fill(s.quota_used.begin(), s.quota_used.end(), 0); // quotas are per day
+    if (plan.kind == NodeKind::Mine && plan.batch_rate_per_day <= 0.0) {
+        Kg qty = scale(plan.daily_output, world_.capacity_factor[n]);
+        if (plan.yield_factor) {
+            qty = scale(qty, std::max(0.0, sample(*plan.yield_factor, s.supply_rng)));
+        }
+        produce_at(n, qty, start, out);
+    }
+}
+
+void Replication::schedule_day_start(NodeIndex n, Outbox& out) {
+    // A mine with lazy_output produces without an event while nobody waits for its stock. With
+    // orders waiting, its next output is due to ship at once, so it gets its DayStart event.
+    NodeState& s = nodes_[n];
+    if (s.backlog.empty() || s.day_event_due) return;
+    const engine::Ticks start = engine::start_of_day(s.days_started);
+    if (start >= horizon_) return;
+    out.emit(n, start, phase::kProduction, Payload{EventType::DayStart});
+    s.day_event_due = true;
 }
 
 void Replication::on_end_of_day(NodeIndex n, Outbox& out) {
-    catch_up(n, out.now() + engine::kOneTick, 0);
+    catch_up(n, out.now() + engine::kOneTick, 0, out);
 }
 
-void Replication::catch_up(NodeIndex n, engine::Ticks now, std::uint16_t phase) {
+void Replication::catch_up(NodeIndex n, engine::Ticks now, std::uint16_t phase, Outbox& out) {
     // Work that needs no event of its own is done when the node's next event begins, in the
-    // order the events would have had: a daily demand whose noon has passed (lazy_demand), then
-    // the end-of-day statistics of every day that ended before now (or at the node's one
-    // EndOfDay event, at the end of the last day). Only the node's own handlers change its
-    // state, so it is still what it was at those times; the days are closed in order, so every
-    // sum is taken in the same order as with an event a day.
+    // order the events would have had: the start of a day (a mine with lazy_output), a daily
+    // demand whose noon has passed (lazy_demand), the end-of-day statistics of a day that ended
+    // (and, at the node's one EndOfDay event at the end of the last day, whatever is left).
+    // Only the node's own handlers change its state, so it is still what it was at those times;
+    // days are taken in order, so every sum is taken in the same order as with events.
+    const NodePlan& plan = model_.nodes()[n];
     NodeState& s = nodes_[n];
-    if (s.demand_due >= 0) {
-        const engine::Ticks noon = engine::start_of_day(s.demand_due) + kNoon;
-        if (noon < now || (noon == now && phase > phase::kDemand)) {
+    const auto before_now = [&](engine::Ticks at, std::uint16_t at_phase) {
+        return at < now || (at == now && at_phase < phase);
+    };
+    const std::int64_t today = engine::day_index(now);
+    for (;;) {
+        if (plan.lazy_output && s.days_started == s.days_closed) {
+            const engine::Ticks start = engine::start_of_day(s.days_started);
+            if (!before_now(start, phase::kProduction) || start >= horizon_) break;
+            if (!s.backlog.empty()) {
+                throw std::logic_error("chainshock: a day started without its event while orders "
+                                       "were waiting");
+            }
+            begin_day(n, s.days_started, out);
+            continue;
+        }
+        if (s.demand_due == s.days_closed &&
+            before_now(engine::start_of_day(s.demand_due) + kNoon, phase::kDemand)) {
             meet_daily_demand(n, s.demand_due);
             s.demand_due = -1;
         }
+        if (s.days_closed >= today) break;
+        end_of_day(n, s.days_closed++);
     }
-    const std::int64_t today = engine::day_index(now);
-    while (s.days_closed < today) end_of_day(n, s.days_closed++);
     s.catch_up_at = engine::start_of_day(s.days_closed + 1);
+    if (plan.lazy_output)
+        s.catch_up_at = std::min(s.catch_up_at, engine::start_of_day(s.days_started));
     if (s.demand_due >= 0) {
         s.catch_up_at = std::min(s.catch_up_at, engine::start_of_day(s.demand_due) + kNoon);
     }
@@ -244,6 +286,10 @@ void Replication::serve_backorders(NodeIndex n) {
 
 void Replication::produce(NodeIndex n, Kg qty, Outbox& out) {
     catch_up(n, out);
+    produce_at(n, qty, out.now(), out);
+}
+
+void Replication::produce_at(NodeIndex n, Kg qty, engine::Ticks now, Outbox& out) {
     const NodePlan& plan = model_.nodes()[n];
     NodeState& s = nodes_[n];
     const CommodityIndex c = *plan.sells;
@@ -256,12 +302,12 @@ void Replication::produce(NodeIndex n, Kg qty, Outbox& out) {
     }
     on_hand(n, c) += qty;
     s.produced_total += qty;
-    if (measuring(out.now())) {
+    if (measuring(now)) {
         s.stats.produced += qty;
         s.stats.day_produced += qty;
     }
     dispatch_output(n, out);
-    touch_levels(n, out.now());
+    touch_levels(n, now);
 }
 
 void Replication::refinery_check(NodeIndex n, Outbox& out) {

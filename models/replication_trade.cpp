@@ -73,14 +73,14 @@ void Replication::on_order(NodeIndex n, const Payload& p, Outbox& out) {
         s.purchases[i].period_observed += scale(p.qty, model_.nodes()[n].purchases[i].per_t_sold);
     }
     if (measuring(out.now())) s.stats.day_observed += p.qty;
-    if (model_.nodes()[n].allocate_on_arrival) {
+    const NodePlan& plan = model_.nodes()[n];
+    if (plan.allocate_on_arrival) {
         allocate(n, out); // what one pass after all of this instant's orders would give
-        return;
-    }
-    if (!s.allocation_pending) {
+    } else if (!s.allocation_pending) {
         s.allocation_pending = true;
         out.emit(n, out.now(), phase::kAllocate, Payload{EventType::Allocate});
     }
+    if (plan.lazy_output) schedule_day_start(n, out);
 }
 
 void Replication::on_allocate(NodeIndex n, Outbox& out) {
