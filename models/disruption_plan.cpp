@@ -34,6 +34,7 @@ ShockIndex index_shocks(const std::vector<ShockPlan>& shocks, std::size_t routes
         if (plan.type == ShockSpec::Type::ExportBan) {
             index.export_bans[*plan.commodity].push_back(s);
             if (plan.has_quota) index.quota[*plan.commodity] = 1;
+            index.any_quota = index.any_quota || plan.has_quota;
         }
         if (plan.type == ShockSpec::Type::Tariff || plan.type == ShockSpec::Type::PriceFloor) {
             index.import_charges[*plan.commodity].push_back(s);

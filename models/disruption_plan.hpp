@@ -68,6 +68,7 @@ struct ShockIndex {
     /// Per commodity: whether one of its export bans has a quota (then one shipment changes what
     /// the next may carry).
     std::vector<char> quota;
+    bool any_quota = false; ///< whether any export ban has a quota (quotas are counted per day)
     /// Per commodity: the tariffs and price floors on it (what landed costs add).
     std::vector<std::vector<std::uint32_t>> import_charges;
 };

@@ -36,6 +36,9 @@ inline Kg round_half_away(double x) {
 /// A mass times a factor, rounded to the nearest unit (Kg).
 inline Kg scale(Kg qty, double factor) { return round_half_away(double(qty) * factor); }
 
+/// to_kg (quantity.hpp) on the per-event path: the same result.
+inline Kg kg_of(double tonnes) { return round_half_away(tonnes * kKgPerTonne); }
+
 /// A commodity and a per-tonne coefficient (recipe input, BOM line).
 struct Coefficient {
     CommodityIndex commodity = 0;

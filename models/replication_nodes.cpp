@@ -77,7 +77,9 @@ void Replication::begin_day(NodeIndex n, std::int64_t day, Outbox& out) {
         }
         for (auto& ps : s.purchases) ps.on_order_area.reset(start.value);
     }
-    std::fill(s.quota_used.begin(), s.quota_used.end(), 0); // quotas are per day
+    if (model_.shock_index().any_quota) {
+        std::fill(s.quota_used.begin(), s.quota_used.end(), 0); // quotas are per day
+    }
     if (plan.kind == NodeKind::Mine && plan.batch_rate_per_day <= 0.0) {
         Kg qty = scale(plan.daily_output, world_.capacity_factor[n]);
         if (plan.yield_factor) {
@@ -217,7 +219,7 @@ void Replication::meet_daily_demand(NodeIndex n, std::int64_t day) {
         demand.process == DemandSpec::Process::Series
             ? demand.series_tpd[static_cast<std::size_t>(day) % demand.series_tpd.size()]
             : std::max(0.0, sample(demand.per_day, nodes_[n].demand_rng));
-    meet_demand(n, to_kg(tonnes), engine::start_of_day(day) + kNoon);
+    meet_demand(n, kg_of(tonnes), engine::start_of_day(day) + kNoon);
 }
 
 void Replication::meet_demand(NodeIndex n, Kg base_qty, engine::Ticks now) {

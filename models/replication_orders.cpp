@@ -27,17 +27,17 @@ void Replication::review(NodeIndex n, std::size_t purchase, Outbox& out) {
     Kg qty = 0;
     switch (policy.type) {
     case PolicySpec::Type::BaseStock:
-        qty = to_kg(policy.level_t) - ip;
+        qty = kg_of(policy.level_t) - ip;
         break;
     case PolicySpec::Type::DaysOfCover:
-        qty = to_kg(policy.cover_days * plan.usage_tpd) - ip;
+        qty = kg_of(policy.cover_days * plan.usage_tpd) - ip;
         break;
     case PolicySpec::Type::MinMax:
-        if (ip <= to_kg(policy.min_t)) qty = to_kg(policy.max_t) - ip;
+        if (ip <= kg_of(policy.min_t)) qty = kg_of(policy.max_t) - ip;
         break;
     case PolicySpec::Type::ReorderPointQuantity: {
-        const Kg r = to_kg(policy.reorder_point_t);
-        const Kg q = to_kg(policy.quantity_t);
+        const Kg r = kg_of(policy.reorder_point_t);
+        const Kg q = kg_of(policy.quantity_t);
         if (ip <= r) qty = ((r - ip) / q + 1) * q;
         break;
     }
@@ -55,7 +55,7 @@ void Replication::review(NodeIndex n, std::size_t purchase, Outbox& out) {
         for (Kg h : state.history) sum += double(h);
         const double forecast = sum / double(state.history.size());
         const Kg level =
-            round_half_away(double(policy.k_periods) * forecast) + to_kg(policy.safety_t);
+            round_half_away(double(policy.k_periods) * forecast) + kg_of(policy.safety_t);
         qty = level - ip;
         if (qty < 0 && measuring(out.now())) ++nodes_[n].stats.truncated_orders;
         break;

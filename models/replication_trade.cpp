@@ -104,6 +104,7 @@ void Replication::fill_backlog(NodeIndex n, Outbox& out) {
     if (plan.rationing == Rationing::Fifo && model_.shock_index().quota[c] == 0) {
         // Without a quota, what an order may receive does not change as the others ship: one
         // pass serves them oldest first, as the general case below would.
+        std::size_t filled = 0;
         for (PendingOrder& order : s.backlog) {
             if (available <= 0) break;
             const Kg qty = std::min({available, order.remaining, ship_allowance(n, order.path, c)});
@@ -111,9 +112,14 @@ void Replication::fill_backlog(NodeIndex n, Outbox& out) {
             available -= qty;
             order.remaining -= qty;
             s.backlog_total -= qty;
+            if (order.remaining == 0) ++filled;
             ship(n, order.path, order.buyer, c, qty, order.flags, out);
         }
-        std::erase_if(s.backlog, [](const PendingOrder& o) { return o.remaining == 0; });
+        // The filled orders are usually the oldest ones.
+        for (; filled > 0 && s.backlog.front().remaining == 0; --filled) s.backlog.pop_front();
+        if (filled > 0) {
+            std::erase_if(s.backlog, [](const PendingOrder& o) { return o.remaining == 0; });
+        }
         return;
     }
     // What each waiting order may receive now: its remainder, less what bans and quotas stop.
