@@ -126,9 +126,15 @@ void Model::plan_events() {
     }
 }
 
+namespace {
+std::uint64_t pair_key(NodeIndex from, NodeIndex to) {
+    return (std::uint64_t{from} << 32) | std::uint64_t{to};
+}
+} // namespace
+
 PathIndex Model::find_path(NodeIndex from, NodeIndex to) const {
-    for (PathIndex p = 0; p < paths_.size(); ++p) {
-        if (paths_[p].from == from && paths_[p].to == to) return p;
+    if (const auto it = path_index_.find(pair_key(from, to)); it != path_index_.end()) {
+        return it->second;
     }
     throw std::logic_error("chainshock: no path between '" + network_->node(from).id + "' and '" +
                            network_->node(to).id + "'");
@@ -159,13 +165,14 @@ double Model::price(CommodityIndex c) const {
 }
 
 PathIndex Model::add_path(NodeIndex from, NodeIndex to) {
-    for (PathIndex p = 0; p < paths_.size(); ++p) {
-        if (paths_[p].from == from && paths_[p].to == to) return p;
-    }
+    // Paths are numbered in the order they are first used.
+    const auto [it, added] =
+        path_index_.try_emplace(pair_key(from, to), static_cast<PathIndex>(paths_.size()));
+    if (!added) return it->second;
     PathPlan plan{from, to, network_->path(from, to), 0.0};
     for (RouteIndex r : plan.routes) plan.cost_usd_per_t += network_->route(r).cost_usd_per_t;
     paths_.push_back(std::move(plan));
-    return static_cast<PathIndex>(paths_.size() - 1);
+    return it->second;
 }
 
 std::vector<Partner> Model::partners(const std::vector<SupplierRef>& refs, bool outbound,

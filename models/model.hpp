@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 namespace chainshock::models {
@@ -157,6 +158,7 @@ private:
     std::size_t commodity_count_ = 0;
     std::vector<NodePlan> nodes_;
     std::vector<PathPlan> paths_;
+    std::unordered_map<std::uint64_t, PathIndex> path_index_; ///< (from << 32 | to) -> path
     std::vector<RoutePlan> routes_;
     std::vector<Kg> initial_;
     std::vector<ShockPlan> shocks_;
