@@ -23,6 +23,7 @@
 
 #include "engine/scheduler.hpp"
 #include "engine/statistics.hpp"
+#include "models/daily_kg.hpp"
 #include "models/model.hpp"
 #include "models/world.hpp"
 
@@ -141,11 +142,11 @@ struct NodeState {
     std::int64_t days_started = 0; ///< days [0, days_started) have begun (Replication::begin_day)
     bool day_event_due = false;    ///< lazy_output: a DayStart event is scheduled
     std::int64_t demand_due = -1;  ///< lazy demand: the day whose demand is still to meet, or -1
-    engine::Ticks catch_up_at = engine::kOneDay;   ///< catch_up has nothing to do before this
-    Kg produced_total = 0;                         ///< whole run (mass balance)
-    Kg refill_on_order = 0;                        ///< stockpile: refill bought, not yet received
-    std::vector<Kg> quota_used;                    ///< per shock: exports today under a quota
-    std::vector<Kg> daily_demand, daily_shortfall; ///< manufacturers: per day (resilience)
+    engine::Ticks catch_up_at = engine::kOneDay; ///< catch_up has nothing to do before this
+    Kg produced_total = 0;                       ///< whole run (mass balance)
+    Kg refill_on_order = 0;                      ///< stockpile: refill bought, not yet received
+    std::vector<Kg> quota_used;                  ///< per shock: exports today under a quota
+    DailyKg daily_demand, daily_shortfall;       ///< manufacturers: per day (resilience)
     engine::Rng demand_rng, supply_rng, process_rng, lead_rng;
     NodeStats stats;
     std::vector<SeriesPoint> series;

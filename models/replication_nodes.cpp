@@ -247,8 +247,8 @@ void Replication::meet_demand(NodeIndex n, Kg base_qty, engine::Ticks now) {
         s.backorders += shortfall;
     }
     const auto day = static_cast<std::size_t>(engine::day_index(now));
-    s.daily_demand[day] += qty;
-    s.daily_shortfall[day] += shortfall;
+    s.daily_demand.add(day, qty);
+    s.daily_shortfall.add(day, shortfall);
     if (measuring(now)) {
         NodeStats& st = s.stats;
         st.demand += qty;
