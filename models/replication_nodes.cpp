@@ -50,8 +50,10 @@ void Replication::on_day_start(NodeIndex n, Outbox& out) {
     } else if (plan.demand && plan.demand->process != DemandSpec::Process::PoissonProcess) {
         out.emit(n, now + kNoon, phase::kDemand, Payload{EventType::Demand});
     }
-    if (day == 0) {
-        // The end of the last day closes every day still open (see catch_up).
+    // The end of the last day closes every day still open (see catch_up). A node with a day
+    // start every day schedules it on its last day; a mine with lazy_output, which may have no
+    // day start after the first, on its first.
+    if (plan.lazy_output ? day == 0 : now + engine::kOneDay >= horizon_) {
         out.emit(n, horizon_ - engine::kOneTick, phase::kEndOfDay, Payload{EventType::EndOfDay});
     }
     if (plan.lazy_output) {
