@@ -165,8 +165,8 @@ private:
     void on_day_start(NodeIndex n, Outbox& out);
     void on_end_of_day(NodeIndex n, Outbox& out);
     /// Brings node n up to the event being handled: does the work of the events it goes without
-    /// (a lazy demand, end-of-day statistics) that come before it. Every handler of a node event
-    /// calls it before it changes the node's state.
+    /// (a lazy day start or demand, end-of-day statistics) that come before it. Every handler of a
+    /// node event calls it before it changes the node's state.
     void catch_up(NodeIndex n, Outbox& out) {
         if (out.now() >= nodes_[n].catch_up_at) catch_up(n, out.now(), out.current().phase, out);
     }
