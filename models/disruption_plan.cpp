@@ -4,17 +4,43 @@
 
 namespace chainshock::models {
 
-std::size_t ShockPlan::instances() const {
-    if (!random) return 1;
-    return std::max<std::size_t>(1, nodes.empty() ? routes.size() : nodes.size());
-}
-
 bool ShockPlan::covers_node(std::size_t i, NodeIndex n) const {
     return random ? nodes[i] == n : std::find(nodes.begin(), nodes.end(), n) != nodes.end();
 }
 
 bool ShockPlan::covers_route(std::size_t i, RouteIndex r) const {
     return random ? routes[i] == r : std::find(routes.begin(), routes.end(), r) != routes.end();
+}
+
+ShockIndex index_shocks(const std::vector<ShockPlan>& shocks, std::size_t routes,
+                        std::size_t commodities) {
+    ShockIndex index;
+    index.closures_by_route.resize(routes);
+    index.export_bans.resize(commodities);
+    index.quota.assign(commodities, 0);
+    index.import_charges.resize(commodities);
+    for (std::uint32_t s = 0; s < shocks.size(); ++s) {
+        const ShockPlan& plan = shocks[s];
+        if (plan.type == ShockSpec::Type::RouteClosure) {
+            // A random closure runs one process per lane (instance i closes routes[i]); the
+            // others close all their lanes at once (instance 0). Lanes are listed once each.
+            for (std::uint32_t i = 0; i < plan.routes.size(); ++i) {
+                const ShockInstance closes{s, plan.random ? i : 0};
+                index.closures_by_route[plan.routes[i]].push_back(closes);
+            }
+        }
+        // A shock without a commodity matches no trade (as in a scan comparing commodities).
+        if (!plan.commodity) continue;
+        if (plan.type == ShockSpec::Type::ExportBan) {
+            index.export_bans[*plan.commodity].push_back(s);
+            if (plan.has_quota) index.quota[*plan.commodity] = 1;
+            index.any_quota = index.any_quota || plan.has_quota;
+        }
+        if (plan.type == ShockSpec::Type::Tariff || plan.type == ShockSpec::Type::PriceFloor) {
+            index.import_charges[*plan.commodity].push_back(s);
+        }
+    }
+    return index;
 }
 
 CountrySet resolve_countries(const Network& network, const std::vector<std::string>& names) {

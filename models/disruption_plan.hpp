@@ -6,6 +6,8 @@
 #include "models/network.hpp"
 #include "models/quantity.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -39,11 +41,41 @@ struct ShockPlan {
     std::optional<CommodityIndex> trigger_commodity;
     CountrySet trigger_countries; ///< empty = network
     /// Instances: random shocks run one process per target; the others one for all targets.
-    [[nodiscard]] std::size_t instances() const;
+    [[nodiscard]] std::size_t instances() const {
+        if (!random) return 1;
+        return std::max<std::size_t>(1, nodes.empty() ? routes.size() : nodes.size());
+    }
     /// Whether instance `i` of this shock acts on node n / route r.
     [[nodiscard]] bool covers_node(std::size_t i, NodeIndex n) const;
     [[nodiscard]] bool covers_route(std::size_t i, RouteIndex r) const;
 };
+
+/// One instance of one shock (indices into the compiled shocks and their instances).
+struct ShockInstance {
+    std::uint32_t shock = 0;
+    std::uint32_t instance = 0;
+};
+
+/// Which shocks can touch which lanes and trades, compiled once so that a shipment, an order or a
+/// receipt looks only at the shocks that could concern it (usually none) instead of all of them.
+/// Every list is in shock order, then instance order, so sums over it are taken in the order a
+/// scan over all shocks would take them.
+struct ShockIndex {
+    /// Per route: the route_closure instances that close it.
+    std::vector<std::vector<ShockInstance>> closures_by_route;
+    /// Per commodity: the export bans of it (with or without a quota).
+    std::vector<std::vector<std::uint32_t>> export_bans;
+    /// Per commodity: whether one of its export bans has a quota (then one shipment changes what
+    /// the next may carry).
+    std::vector<char> quota;
+    bool any_quota = false; ///< whether any export ban has a quota (quotas are counted per day)
+    /// Per commodity: the tariffs and price floors on it (what landed costs add).
+    std::vector<std::vector<std::uint32_t>> import_charges;
+};
+
+/// Builds the index of `shocks` for a network of `routes` routes and `commodities` commodities.
+ShockIndex index_shocks(const std::vector<ShockPlan>& shocks, std::size_t routes,
+                        std::size_t commodities);
 
 struct PolicyPlan {
     std::string id;

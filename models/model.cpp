@@ -52,6 +52,7 @@ Model::Model(const Network& network)
     initial_.assign(spec.nodes.size() * commodity_count_, 0);
     for (NodeIndex n = 0; n < spec.nodes.size(); ++n) compile_node(n);
     shocks_ = compile_shocks(network);
+    shock_index_ = index_shocks(shocks_, routes_.size(), commodity_count_);
     policies_ = compile_policies(network);
     for (const PolicyPlan& policy : policies_) {
         for (std::size_t k = 0; k < policy.stockpiles.size(); ++k) {
@@ -63,11 +64,77 @@ Model::Model(const Network& network)
     for (NodeIndex n = 0; n < nodes_.size(); ++n) {
         for (const Coefficient& line : nodes_[n].bom) users_[line.commodity].push_back(n);
     }
+    plan_events();
 }
 
+void Model::plan_events() {
+    const ScenarioSpec& spec = network_->spec();
+    // Manufacturers whose state a global decision reads (it runs at the start of an instant and
+    // must see the demand of the day before already met): all of them under scarcity pricing,
+    // those a shortfall trigger watches, those a stockpile policy serves. And those whose demand
+    // a shock scales (the factor in force at noon must be the one applied).
+    std::vector<char> watched(nodes_.size(), spec.market.elasticity > 0.0 ? 1 : 0);
+    for (const ShockPlan& shock : shocks_) {
+        if (shock.type == ShockSpec::Type::Demand) {
+            for (NodeIndex n : shock.nodes) watched[n] = 1;
+        }
+        if (!shock.trigger || shock.trigger->metric == TriggerSpec::Metric::Price) continue;
+        for (NodeIndex n = 0; n < nodes_.size(); ++n) {
+            if (shock.trigger_countries.empty() || shock.trigger_countries[network_->country_of(n)])
+                watched[n] = 1;
+        }
+    }
+    for (const PolicyPlan& policy : policies_) {
+        if (policy.mode == StockpilePolicySpec::Mode::None) continue;
+        for (NodeIndex m : policy.bloc_manufacturers) watched[m] = 1;
+    }
+    // Nodes an outage acts on (their capacity factor changes at the shock's start and end).
+    std::vector<char> outage(nodes_.size(), 0);
+    for (const ShockPlan& shock : shocks_) {
+        if (shock.type != ShockSpec::Type::Outage) continue;
+        for (NodeIndex n : shock.nodes) outage[n] = 1;
+    }
+    for (NodeIndex n = 0; n < nodes_.size(); ++n) {
+        NodePlan& plan = nodes_[n];
+        const bool continuous =
+            std::any_of(plan.purchases.begin(), plan.purchases.end(), [](const Purchase& p) {
+                return p.policy.review == PolicySpec::Review::Continuous;
+            });
+        // Met late, a demand changes nothing in between: nobody else reads the node, and no
+        // continuous review answers it with an order at noon + 1 tick.
+        plan.lazy_demand = plan.demand &&
+                           plan.demand->process != DemandSpec::Process::PoissonProcess &&
+                           !continuous && watched[n] == 0;
+        // A mine's daily output, produced late, is the same: its stock is its own, the stream
+        // of yield draws is its own and drawn in the same order, and its capacity factor stays
+        // 1. What must happen on time, shipping to waiting orders, gets a DayStart event
+        // (Replication::schedule_day_start); pushed output ships as produced, so never.
+        plan.lazy_output = plan.kind == NodeKind::Mine && plan.batch_rate_per_day <= 0.0 &&
+                           plan.push.empty() && plan.purchases.empty() && outage[n] == 0;
+        // Orders allocated one by one as they arrive get what one FIFO pass over all of them
+        // would give: nothing else happens at the node between them (a stockpile also ships
+        // releases in that phase), no quota makes one order's share depend on the others', and
+        // a make-to-stock refinery starts the same batches either way unless a continuous review
+        // would order after each start.
+        if (!plan.sells || plan.rationing != Rationing::Fifo || plan.kind == NodeKind::Stockpile)
+            continue;
+        const bool quota = shock_index_.quota[*plan.sells] != 0;
+        const bool own_input =
+            std::any_of(plan.recipe.begin(), plan.recipe.end(),
+                        [&](const Coefficient& c) { return c.commodity == *plan.sells; });
+        plan.allocate_on_arrival = !quota && !(plan.output_target && (continuous || own_input));
+    }
+}
+
+namespace {
+std::uint64_t pair_key(NodeIndex from, NodeIndex to) {
+    return (std::uint64_t{from} << 32) | std::uint64_t{to};
+}
+} // namespace
+
 PathIndex Model::find_path(NodeIndex from, NodeIndex to) const {
-    for (PathIndex p = 0; p < paths_.size(); ++p) {
-        if (paths_[p].from == from && paths_[p].to == to) return p;
+    if (const auto it = path_index_.find(pair_key(from, to)); it != path_index_.end()) {
+        return it->second;
     }
     throw std::logic_error("chainshock: no path between '" + network_->node(from).id + "' and '" +
                            network_->node(to).id + "'");
@@ -98,13 +165,14 @@ double Model::price(CommodityIndex c) const {
 }
 
 PathIndex Model::add_path(NodeIndex from, NodeIndex to) {
-    for (PathIndex p = 0; p < paths_.size(); ++p) {
-        if (paths_[p].from == from && paths_[p].to == to) return p;
-    }
+    // Paths are numbered in the order they are first used.
+    const auto [it, added] =
+        path_index_.try_emplace(pair_key(from, to), static_cast<PathIndex>(paths_.size()));
+    if (!added) return it->second;
     PathPlan plan{from, to, network_->path(from, to), 0.0};
     for (RouteIndex r : plan.routes) plan.cost_usd_per_t += network_->route(r).cost_usd_per_t;
     paths_.push_back(std::move(plan));
-    return static_cast<PathIndex>(paths_.size() - 1);
+    return it->second;
 }
 
 std::vector<Partner> Model::partners(const std::vector<SupplierRef>& refs, bool outbound,

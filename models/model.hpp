@@ -9,8 +9,10 @@
 #include "models/quantity.hpp"
 #include "models/run_result.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 namespace chainshock::models {
@@ -19,6 +21,24 @@ using PathIndex = std::uint32_t;
 
 /// Draws from a DistributionSpec with a given generator.
 double sample(const DistributionSpec& dist, engine::Rng& rng);
+
+/// std::llround(x) without the library call (it is on every demand, order and shipment): the
+/// nearest integer, halves away from zero. The same result as llround for every double; values
+/// outside the range of Kg, and NaN, are left to llround itself.
+inline Kg round_half_away(double x) {
+    if (!(x > -9.2e18 && x < 9.2e18)) return std::llround(x);
+    const auto whole = static_cast<Kg>(x); // truncates; x - whole is then exact
+    const double rest = x - static_cast<double>(whole);
+    if (rest >= 0.5) return whole + 1;
+    if (rest <= -0.5) return whole - 1;
+    return whole;
+}
+
+/// A mass times a factor, rounded to the nearest unit (Kg).
+inline Kg scale(Kg qty, double factor) { return round_half_away(double(qty) * factor); }
+
+/// to_kg (quantity.hpp) on the per-event path: the same result.
+inline Kg kg_of(double tonnes) { return round_half_away(tonnes * kKgPerTonne); }
 
 /// A commodity and a per-tonne coefficient (recipe input, BOM line).
 struct Coefficient {
@@ -70,6 +90,18 @@ struct NodePlan {
     std::optional<DemandSpec> demand;
     std::vector<Coefficient> bom;
     bool backorders = false;
+
+    // Events a replication may leave out for this node, each only where the results are provably
+    // the same (Model::plan_events says why).
+    /// Manufacturer: its daily demand is met when its next event begins (Replication::catch_up)
+    /// instead of at a noon event of its own.
+    bool lazy_demand = false;
+    /// Supplier: each order is allocated as it arrives instead of at one Allocate event after all
+    /// orders of the instant are in.
+    bool allocate_on_arrival = false;
+    /// Mine: its daily output is produced when its next event begins, without a DayStart event,
+    /// while no order waits for it.
+    bool lazy_output = false;
 };
 
 struct PathPlan {
@@ -99,6 +131,8 @@ public:
     [[nodiscard]] std::size_t commodity_count() const { return commodity_count_; }
     [[nodiscard]] double price(CommodityIndex c) const;
     [[nodiscard]] const std::vector<ShockPlan>& shocks() const { return shocks_; }
+    /// Which shocks can concern each lane and commodity (see ShockIndex).
+    [[nodiscard]] const ShockIndex& shock_index() const { return shock_index_; }
     [[nodiscard]] const std::vector<PolicyPlan>& policies() const { return policies_; }
     /// The numbered path from `from` to `to` (it must be one the scenario uses).
     [[nodiscard]] PathIndex find_path(NodeIndex from, NodeIndex to) const;
@@ -116,6 +150,7 @@ public:
 private:
     PathIndex add_path(NodeIndex from, NodeIndex to);
     void compile_node(NodeIndex n);
+    void plan_events();
     std::vector<Partner> partners(const std::vector<SupplierRef>& refs, bool outbound,
                                   NodeIndex self);
 
@@ -123,9 +158,11 @@ private:
     std::size_t commodity_count_ = 0;
     std::vector<NodePlan> nodes_;
     std::vector<PathPlan> paths_;
+    std::unordered_map<std::uint64_t, PathIndex> path_index_; ///< (from << 32 | to) -> path
     std::vector<RoutePlan> routes_;
     std::vector<Kg> initial_;
     std::vector<ShockPlan> shocks_;
+    ShockIndex shock_index_;
     std::vector<PolicyPlan> policies_;
     std::vector<std::vector<NodeIndex>> users_;
 };

@@ -79,9 +79,14 @@ private:
     void index_entities();
     void build_graph();
     void precompute_paths();
-    void add_path(NodeIndex from, NodeIndex to, const SourcePos& where, const std::string& key);
+    [[nodiscard]] double path_weight(const Graph::edge_descriptor& e) const;
     template <class G>
     std::optional<std::vector<RouteIndex>> dijkstra(const G& g, NodeIndex from, NodeIndex to) const;
+    template <class G>
+    std::vector<RouteIndex> routes_along(const G& g,
+                                         const std::vector<Graph::vertex_descriptor>& pred,
+                                         NodeIndex from, NodeIndex to) const;
+    class PathSearch;
 
     ScenarioSpec spec_;
     Graph graph_;

@@ -12,9 +12,18 @@
 ///               pro-rata rationing sees every order that arrived together;
 ///   tick 720    daily demand (noon); Poisson demand arrives at any tick;
 ///   tick 1439   end-of-day statistics, costs and the time series.
+///
+/// Some of this needs no event (Replication::catch_up): end-of-day statistics are recorded, and
+/// a daily demand that nothing else reacts to at noon is met (NodePlan::lazy_demand), when the
+/// node's next event begins, and so is the daily output of a mine that nobody waits for
+/// (NodePlan::lazy_output). A node's state changes only in its own handlers, so it is still what
+/// it was at those times. One EndOfDay event per node, at the end of the last day, does what is
+/// left. A supplier that can (NodePlan::allocate_on_arrival) allocates each order as it arrives,
+/// without an Allocate event.
 
 #include "engine/statistics.hpp"
 #include "engine/windowed_scheduler.hpp"
+#include "models/daily_kg.hpp"
 #include "models/model.hpp"
 #include "models/world.hpp"
 
@@ -129,10 +138,15 @@ struct NodeState {
     std::deque<std::pair<std::int64_t, std::int64_t>> ready; ///< (tick, batches) ready to start
     std::int64_t ready_count = 0;
     engine::Ticks port_next_free{0};
-    Kg produced_total = 0;                         ///< whole run (mass balance)
-    Kg refill_on_order = 0;                        ///< stockpile: refill bought, not yet received
-    std::vector<Kg> quota_used;                    ///< per shock: exports today under a quota
-    std::vector<Kg> daily_demand, daily_shortfall; ///< manufacturers: per day (resilience)
+    std::int64_t days_closed = 0;  ///< days [0, days_closed) have their end-of-day statistics
+    std::int64_t days_started = 0; ///< days [0, days_started) have begun (Replication::begin_day)
+    bool day_event_due = false;    ///< lazy_output: a DayStart event is scheduled
+    std::int64_t demand_due = -1;  ///< lazy demand: the day whose demand is still to meet, or -1
+    engine::Ticks catch_up_at = engine::kOneDay; ///< catch_up has nothing to do before this
+    Kg produced_total = 0;                       ///< whole run (mass balance)
+    Kg refill_on_order = 0;                      ///< stockpile: refill bought, not yet received
+    std::vector<Kg> quota_used;                  ///< per shock: exports today under a quota
+    DailyKg daily_demand, daily_shortfall;       ///< manufacturers: per day (resilience)
     engine::Rng demand_rng, supply_rng, process_rng, lead_rng;
     NodeStats stats;
     std::vector<SeriesPoint> series;
@@ -152,9 +166,23 @@ private:
     // day cycle and demand (replication_nodes.cpp)
     void on_day_start(NodeIndex n, Outbox& out);
     void on_end_of_day(NodeIndex n, Outbox& out);
+    /// Brings node n up to the event being handled: does the work of the events it goes without
+    /// (a lazy day start or demand, end-of-day statistics) that come before it. Every handler of a
+    /// node event calls it before it changes the node's state.
+    void catch_up(NodeIndex n, Outbox& out) {
+        if (out.now() >= nodes_[n].catch_up_at) catch_up(n, out.now(), out.current().phase, out);
+    }
+    /// The same, up to (but not including) the instant `now` and phase `phase`.
+    void catch_up(NodeIndex n, engine::Ticks now, std::uint16_t phase, Outbox& out);
+    void begin_day(NodeIndex n, std::int64_t day, Outbox& out);
+    void schedule_day_start(NodeIndex n, Outbox& out);
+    void end_of_day(NodeIndex n, std::int64_t day);
+    void meet_daily_demand(NodeIndex n, std::int64_t day);
+    void meet_demand(NodeIndex n, Kg base_qty, engine::Ticks now);
     void on_demand(NodeIndex n, Kg qty, Outbox& out);
     void serve_backorders(NodeIndex n);
     void produce(NodeIndex n, Kg qty, Outbox& out);
+    void produce_at(NodeIndex n, Kg qty, engine::Ticks now, Outbox& out);
     void refinery_check(NodeIndex n, Outbox& out);
     void on_line_done(NodeIndex n, const Payload& p, Outbox& out);
     void record_series(NodeIndex n, std::int64_t day);
@@ -164,6 +192,7 @@ private:
     void place_order(NodeIndex n, std::size_t purchase, Kg qty, Outbox& out);
     void on_order(NodeIndex n, const Payload& p, Outbox& out);
     void on_allocate(NodeIndex n, Outbox& out);
+    void allocate(NodeIndex n, Outbox& out);
     void fill_backlog(NodeIndex n, Outbox& out);
     void dispatch_output(NodeIndex n, Outbox& out);
     void ship(NodeIndex n, PathIndex path, NodeIndex buyer, CommodityIndex c, Kg qty,
@@ -177,6 +206,7 @@ private:
     void on_global(const Payload& p, Outbox& out);
     void on_shock_start(std::uint32_t shock, std::uint32_t instance, Outbox& out);
     void on_shock_end(std::uint32_t shock, std::uint32_t instance, Outbox& out);
+    void set_active(std::uint32_t shock, std::uint32_t instance, bool on);
     void recompute_world();
     void take_off_lanes(std::uint32_t shock, Outbox& out);
     void on_daily_global(Outbox& out);

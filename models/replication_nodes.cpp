@@ -4,12 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace chainshock::models {
-
-namespace {
-Kg scale(Kg qty, double factor) { return std::llround(double(qty) * factor); }
-} // namespace
 
 Kg Replication::on_hand_total(NodeIndex n) const {
     Kg total = 0;
@@ -20,36 +17,26 @@ Kg Replication::on_hand_total(NodeIndex n) const {
 void Replication::touch_levels(NodeIndex n, engine::Ticks now) {
     NodeStats& st = nodes_[n].stats;
     const NodeState& s = nodes_[n];
+    const NodePlan& plan = model_.nodes()[n];
     st.on_hand_area.set(now.value, to_tonnes(on_hand_total(n)));
-    st.backorder_area.set(now.value, to_tonnes(s.backorders));
-    st.busy_area.set(now.value, double(s.lines_busy));
-    st.queue_area.set(now.value, double(s.ready_count));
-    st.system_area.set(now.value, double(s.ready_count + s.lines_busy));
+    // Levels that stay 0 on this node need no updates: the integral of 0 is 0 either way.
+    // Only manufacturers with backorders have backorders; only refineries have lines.
+    if (plan.backorders) st.backorder_area.set(now.value, to_tonnes(s.backorders));
+    if (plan.kind == NodeKind::Refinery) {
+        st.busy_area.set(now.value, double(s.lines_busy));
+        st.queue_area.set(now.value, double(s.ready_count));
+        st.system_area.set(now.value, double(s.ready_count + s.lines_busy));
+    }
 }
 
 void Replication::on_day_start(NodeIndex n, Outbox& out) {
+    catch_up(n, out);
     const NodePlan& plan = model_.nodes()[n];
     NodeState& s = nodes_[n];
     const engine::Ticks now = out.now();
     const std::int64_t day = engine::day_index(now);
-    if (now == warmup_ && warmup_.value > 0) {
-        // Statistics start here: discard what the time integrals gathered during the warm-up.
-        for (engine::TimeIntegral* area :
-             {&s.stats.on_hand_area, &s.stats.backorder_area, &s.stats.busy_area,
-              &s.stats.queue_area, &s.stats.system_area}) {
-            area->reset(now.value);
-        }
-        for (auto& ps : s.purchases) ps.on_order_area.reset(now.value);
-    }
-    std::fill(s.quota_used.begin(), s.quota_used.end(), 0); // quotas are per day
+    begin_day(n, day, out);
     if (plan.kind == NodeKind::Stockpile) refill(n, out);
-    if (plan.kind == NodeKind::Mine && plan.batch_rate_per_day <= 0.0) {
-        Kg qty = scale(plan.daily_output, world_.capacity_factor[n]);
-        if (plan.yield_factor) {
-            qty = scale(qty, std::max(0.0, sample(*plan.yield_factor, s.supply_rng)));
-        }
-        produce(n, qty, out);
-    }
     if (plan.kind == NodeKind::Refinery) refinery_check(n, out);
     for (std::size_t i = 0; i < plan.purchases.size(); ++i) {
         const PolicySpec& policy = plan.purchases[i].policy;
@@ -57,21 +44,113 @@ void Replication::on_day_start(NodeIndex n, Outbox& out) {
             review(n, i, out);
         }
     }
-    if (plan.demand && plan.demand->process != DemandSpec::Process::PoissonProcess) {
+    if (plan.lazy_demand) {
+        s.demand_due = day; // met by catch_up
+        s.catch_up_at = std::min(s.catch_up_at, now + kNoon);
+    } else if (plan.demand && plan.demand->process != DemandSpec::Process::PoissonProcess) {
         out.emit(n, now + kNoon, phase::kDemand, Payload{EventType::Demand});
     }
-    out.emit(n, now + kEndOfDayOffset, phase::kEndOfDay, Payload{EventType::EndOfDay});
-    if (now + engine::kOneDay < horizon_) {
+    // The end of the last day closes every day still open (see catch_up). A node with a day
+    // start every day schedules it on its last day; a mine with lazy_output, which may have no
+    // day start after the first, on its first.
+    if (plan.lazy_output ? day == 0 : now + engine::kOneDay >= horizon_) {
+        out.emit(n, horizon_ - engine::kOneTick, phase::kEndOfDay, Payload{EventType::EndOfDay});
+    }
+    if (plan.lazy_output) {
+        s.day_event_due = false;
+        schedule_day_start(n, out);
+    } else if (now + engine::kOneDay < horizon_) {
         out.emit(n, now + engine::kOneDay, phase::kProduction, Payload{EventType::DayStart});
     }
 }
 
+void Replication::begin_day(NodeIndex n, std::int64_t day, Outbox& out) {
+    // What every node does first thing in a day; for a mine with lazy_output all it does.
+    const NodePlan& plan = model_.nodes()[n];
+    NodeState& s = nodes_[n];
+    const engine::Ticks start = engine::start_of_day(day);
+    s.days_started = day + 1;
+    if (start == warmup_ && warmup_.value > 0) {
+        // Statistics start here: discard what the time integrals gathered during the warm-up.
+        for (engine::TimeIntegral* area :
+             {&s.stats.on_hand_area, &s.stats.backorder_area, &s.stats.busy_area,
+              &s.stats.queue_area, &s.stats.system_area}) {
+            area->reset(start.value);
+        }
+        for (auto& ps : s.purchases) ps.on_order_area.reset(start.value);
+    }
+    if (model_.shock_index().any_quota) {
+        std::fill(s.quota_used.begin(), s.quota_used.end(), 0); // quotas are per day
+    }
+    if (plan.kind == NodeKind::Mine && plan.batch_rate_per_day <= 0.0) {
+        Kg qty = scale(plan.daily_output, world_.capacity_factor[n]);
+        if (plan.yield_factor) {
+            qty = scale(qty, std::max(0.0, sample(*plan.yield_factor, s.supply_rng)));
+        }
+        produce_at(n, qty, start, out);
+    }
+}
+
+void Replication::schedule_day_start(NodeIndex n, Outbox& out) {
+    // A mine with lazy_output produces without an event while nobody waits for its stock. With
+    // orders waiting, its next output is due to ship at once, so it gets its DayStart event.
+    NodeState& s = nodes_[n];
+    if (s.backlog.empty() || s.day_event_due) return;
+    const engine::Ticks start = engine::start_of_day(s.days_started);
+    if (start >= horizon_) return;
+    out.emit(n, start, phase::kProduction, Payload{EventType::DayStart});
+    s.day_event_due = true;
+}
+
 void Replication::on_end_of_day(NodeIndex n, Outbox& out) {
+    catch_up(n, out.now() + engine::kOneTick, 0, out);
+}
+
+void Replication::catch_up(NodeIndex n, engine::Ticks now, std::uint16_t phase, Outbox& out) {
+    // Work that needs no event of its own is done when the node's next event begins, in the
+    // order the events would have had: the start of a day (a mine with lazy_output), a daily
+    // demand whose noon has passed (lazy_demand), the end-of-day statistics of a day that ended
+    // (and, at the node's one EndOfDay event at the end of the last day, whatever is left).
+    // Only the node's own handlers change its state, so it is still what it was at those times;
+    // days are taken in order, so every sum is taken in the same order as with events.
+    const NodePlan& plan = model_.nodes()[n];
+    NodeState& s = nodes_[n];
+    const auto before_now = [&](engine::Ticks at, std::uint16_t at_phase) {
+        return at < now || (at == now && at_phase < phase);
+    };
+    const std::int64_t today = engine::day_index(now);
+    for (;;) {
+        if (plan.lazy_output && s.days_started == s.days_closed) {
+            const engine::Ticks start = engine::start_of_day(s.days_started);
+            if (!before_now(start, phase::kProduction) || start >= horizon_) break;
+            if (!s.backlog.empty()) {
+                throw std::logic_error("chainshock: a day started without its event while orders "
+                                       "were waiting");
+            }
+            begin_day(n, s.days_started, out);
+            continue;
+        }
+        if (s.demand_due == s.days_closed &&
+            before_now(engine::start_of_day(s.demand_due) + kNoon, phase::kDemand)) {
+            meet_daily_demand(n, s.demand_due);
+            s.demand_due = -1;
+        }
+        if (s.days_closed >= today) break;
+        end_of_day(n, s.days_closed++);
+    }
+    s.catch_up_at = engine::start_of_day(s.days_closed + 1);
+    if (plan.lazy_output)
+        s.catch_up_at = std::min(s.catch_up_at, engine::start_of_day(s.days_started));
+    if (s.demand_due >= 0) {
+        s.catch_up_at = std::min(s.catch_up_at, engine::start_of_day(s.demand_due) + kNoon);
+    }
+}
+
+void Replication::end_of_day(NodeIndex n, std::int64_t day) {
     const NodePlan& plan = model_.nodes()[n];
     NodeState& s = nodes_[n];
     NodeStats& st = s.stats;
-    const std::int64_t day = engine::day_index(out.now());
-    if (measuring(out.now())) {
+    if (measuring(engine::start_of_day(day) + kEndOfDayOffset)) {
         const double on_hand_t = to_tonnes(on_hand_total(n));
         const double backorders_t = to_tonnes(s.backorders);
         double on_order_t = 0.0;
@@ -130,6 +209,22 @@ void Replication::record_series(NodeIndex n, std::int64_t day) {
 }
 
 void Replication::on_demand(NodeIndex n, Kg base_qty, Outbox& out) {
+    catch_up(n, out);
+    meet_demand(n, base_qty, out.now());
+    review_continuous(n, out);
+}
+
+void Replication::meet_daily_demand(NodeIndex n, std::int64_t day) {
+    // The day's demand as handle() draws it for a Demand event (same stream, same order).
+    const DemandSpec& demand = *model_.nodes()[n].demand;
+    const double tonnes =
+        demand.process == DemandSpec::Process::Series
+            ? demand.series_tpd[static_cast<std::size_t>(day) % demand.series_tpd.size()]
+            : std::max(0.0, sample(demand.per_day, nodes_[n].demand_rng));
+    meet_demand(n, kg_of(tonnes), engine::start_of_day(day) + kNoon);
+}
+
+void Replication::meet_demand(NodeIndex n, Kg base_qty, engine::Ticks now) {
     const NodePlan& plan = model_.nodes()[n];
     NodeState& s = nodes_[n];
     const Kg qty = scale(base_qty, world_.demand_factor[n]);
@@ -153,10 +248,10 @@ void Replication::on_demand(NodeIndex n, Kg base_qty, Outbox& out) {
     if (plan.backorders) {
         s.backorders += shortfall;
     }
-    const auto day = static_cast<std::size_t>(engine::day_index(out.now()));
-    s.daily_demand[day] += qty;
-    s.daily_shortfall[day] += shortfall;
-    if (measuring(out.now())) {
+    const auto day = static_cast<std::size_t>(engine::day_index(now));
+    s.daily_demand.add(day, qty);
+    s.daily_shortfall.add(day, shortfall);
+    if (measuring(now)) {
         NodeStats& st = s.stats;
         st.demand += qty;
         st.filled_on_time += filled;
@@ -170,8 +265,7 @@ void Replication::on_demand(NodeIndex n, Kg base_qty, Outbox& out) {
             st.cost_lost_sales += plan.costs.lost_sale_usd_per_t * to_tonnes(shortfall);
         }
     }
-    touch_levels(n, out.now());
-    review_continuous(n, out);
+    touch_levels(n, now);
 }
 
 void Replication::serve_backorders(NodeIndex n) {
@@ -195,6 +289,11 @@ void Replication::serve_backorders(NodeIndex n) {
 }
 
 void Replication::produce(NodeIndex n, Kg qty, Outbox& out) {
+    catch_up(n, out);
+    produce_at(n, qty, out.now(), out);
+}
+
+void Replication::produce_at(NodeIndex n, Kg qty, engine::Ticks now, Outbox& out) {
     const NodePlan& plan = model_.nodes()[n];
     NodeState& s = nodes_[n];
     const CommodityIndex c = *plan.sells;
@@ -207,12 +306,12 @@ void Replication::produce(NodeIndex n, Kg qty, Outbox& out) {
     }
     on_hand(n, c) += qty;
     s.produced_total += qty;
-    if (measuring(out.now())) {
+    if (measuring(now)) {
         s.stats.produced += qty;
         s.stats.day_produced += qty;
     }
     dispatch_output(n, out);
-    touch_levels(n, out.now());
+    touch_levels(n, now);
 }
 
 void Replication::refinery_check(NodeIndex n, Outbox& out) {
@@ -263,6 +362,7 @@ void Replication::refinery_check(NodeIndex n, Outbox& out) {
 }
 
 void Replication::on_line_done(NodeIndex n, const Payload& p, Outbox& out) {
+    catch_up(n, out);
     NodeState& s = nodes_[n];
     --s.lines_busy;
     if (measuring(out.now())) {

@@ -7,10 +7,6 @@
 
 namespace chainshock::models {
 
-namespace {
-Kg scale(Kg qty, double factor) { return std::llround(double(qty) * factor); }
-} // namespace
-
 Kg Replication::inventory_position(NodeIndex n, std::size_t purchase) const {
     const NodePlan& plan = model_.nodes()[n];
     const CommodityIndex c = plan.purchases[purchase].commodity;
@@ -31,17 +27,17 @@ void Replication::review(NodeIndex n, std::size_t purchase, Outbox& out) {
     Kg qty = 0;
     switch (policy.type) {
     case PolicySpec::Type::BaseStock:
-        qty = to_kg(policy.level_t) - ip;
+        qty = kg_of(policy.level_t) - ip;
         break;
     case PolicySpec::Type::DaysOfCover:
-        qty = to_kg(policy.cover_days * plan.usage_tpd) - ip;
+        qty = kg_of(policy.cover_days * plan.usage_tpd) - ip;
         break;
     case PolicySpec::Type::MinMax:
-        if (ip <= to_kg(policy.min_t)) qty = to_kg(policy.max_t) - ip;
+        if (ip <= kg_of(policy.min_t)) qty = kg_of(policy.max_t) - ip;
         break;
     case PolicySpec::Type::ReorderPointQuantity: {
-        const Kg r = to_kg(policy.reorder_point_t);
-        const Kg q = to_kg(policy.quantity_t);
+        const Kg r = kg_of(policy.reorder_point_t);
+        const Kg q = kg_of(policy.quantity_t);
         if (ip <= r) qty = ((r - ip) / q + 1) * q;
         break;
     }
@@ -58,7 +54,8 @@ void Replication::review(NodeIndex n, std::size_t purchase, Outbox& out) {
         double sum = 0.0;
         for (Kg h : state.history) sum += double(h);
         const double forecast = sum / double(state.history.size());
-        const Kg level = std::llround(double(policy.k_periods) * forecast) + to_kg(policy.safety_t);
+        const Kg level =
+            round_half_away(double(policy.k_periods) * forecast) + kg_of(policy.safety_t);
         qty = level - ip;
         if (qty < 0 && measuring(out.now())) ++nodes_[n].stats.truncated_orders;
         break;
@@ -82,15 +79,17 @@ bool Replication::supplier_available(const Partner& sup, CommodityIndex c) const
         return false;
     }
     if (!effective_path(sup.path)) return false;
+    const auto& bans = model_.shock_index().export_bans[c];
+    if (bans.empty()) return true;
     const Network& net = model_.network();
     const auto from = net.country_of(sup.node);
     const auto to = net.country_of(path_plan(sup.path).to);
+    if (from == to) return true;
     const auto& shocks = model_.shocks();
-    for (std::size_t s = 0; s < shocks.size(); ++s) {
+    for (const std::uint32_t s : bans) {
         const ShockPlan& plan = shocks[s];
-        if (plan.type != ShockSpec::Type::ExportBan || plan.has_quota || plan.commodity != c)
-            continue;
-        if (from != to && plan.origin[from] && plan.destination[to] && active(s)) return false;
+        if (plan.has_quota) continue;
+        if (plan.origin[from] && plan.destination[to] && active(s)) return false;
     }
     return true;
 }
@@ -108,54 +107,59 @@ void Replication::place_order(NodeIndex n, std::size_t purchase, Kg qty, Outbox&
         out.emit(supplier.node, out.now() + engine::kOneTick, phase::kOrder, p);
     };
     // Suppliers a shock has banned, stopped or cut off lose their orders to the others; if none
-    // is left, orders go out as usual and wait.
-    std::vector<const Partner*>& open = scratch().open;
-    open.clear();
-    double open_share = 0.0;
-    for (const Partner& sup : plan.suppliers) {
-        if (!supplier_available(sup, plan.commodity)) continue;
-        open.push_back(&sup);
-        open_share += sup.share;
-    }
-    if (open.empty()) {
-        for (const Partner& sup : plan.suppliers) open.push_back(&sup);
-        open_share = 1.0;
-    }
+    // is left, orders go out as usual and wait. An order is re-sourced when the supplier it would
+    // go to without shocks is closed.
     Kg resourced = 0;
-    if (plan.sourcing == ReplenishSpec::Sourcing::Shares) {
-        // Split by (renormalised) shares; rounding remainders go to the first supplier.
-        Kg rest = qty;
-        for (std::size_t i = 1; i < open.size(); ++i) {
-            const Kg part = scale(qty, open[i]->share / open_share);
-            send(*open[i], part);
-            rest -= part;
-        }
-        send(*open.front(), rest);
-        resourced = qty - scale(qty, open_share);
-    } else {
-        // Priority: the first open supplier. Cheapest: the lowest landed cost among the open
-        // ones. Either way the order is re-sourced when the choice without shocks is closed.
-        const auto cheapest = [&](const auto& candidates) {
-            const Partner* best = candidates.front();
-            for (const Partner* sup : candidates) {
-                if (landed(n, sup->path, plan.commodity).total() <
-                    landed(n, best->path, plan.commodity).total()) {
-                    best = sup;
-                }
-            }
-            return best;
-        };
-        const bool by_cost = plan.sourcing == ReplenishSpec::Sourcing::Cheapest;
-        const Partner* best = by_cost ? cheapest(open) : open.front();
-        send(*best, qty);
-        const Partner* unshocked = &plan.suppliers.front();
+    if (plan.sourcing == ReplenishSpec::Sourcing::Priority) {
+        // The first open supplier; the ones after it need not be looked at.
+        const Partner* first_open = nullptr;
         for (const Partner& sup : plan.suppliers) {
-            if (by_cost && landed(n, sup.path, plan.commodity).total() <
-                               landed(n, unshocked->path, plan.commodity).total()) {
-                unshocked = &sup;
-            }
+            if (!supplier_available(sup, plan.commodity)) continue;
+            first_open = &sup;
+            break;
         }
-        if (!supplier_available(*unshocked, plan.commodity)) resourced = qty;
+        send(first_open != nullptr ? *first_open : plan.suppliers.front(), qty);
+        if (first_open != &plan.suppliers.front()) resourced = qty;
+    } else {
+        std::vector<const Partner*>& open = scratch().open;
+        open.clear();
+        double open_share = 0.0;
+        for (const Partner& sup : plan.suppliers) {
+            if (!supplier_available(sup, plan.commodity)) continue;
+            open.push_back(&sup);
+            open_share += sup.share;
+        }
+        if (open.empty()) {
+            for (const Partner& sup : plan.suppliers) open.push_back(&sup);
+            open_share = 1.0;
+        }
+        if (plan.sourcing == ReplenishSpec::Sourcing::Shares) {
+            // Split by (renormalised) shares; rounding remainders go to the first supplier.
+            Kg rest = qty;
+            for (std::size_t i = 1; i < open.size(); ++i) {
+                const Kg part = scale(qty, open[i]->share / open_share);
+                send(*open[i], part);
+                rest -= part;
+            }
+            send(*open.front(), rest);
+            resourced = qty - scale(qty, open_share);
+        } else {
+            // Cheapest: the lowest landed cost among the open suppliers, and among all of them
+            // for the choice without shocks.
+            const auto cost = [&](const Partner* sup) {
+                return landed(n, sup->path, plan.commodity).total();
+            };
+            const Partner* best = open.front();
+            for (const Partner* sup : open) {
+                if (cost(sup) < cost(best)) best = sup;
+            }
+            send(*best, qty);
+            const Partner* unshocked = &plan.suppliers.front();
+            for (const Partner& sup : plan.suppliers) {
+                if (cost(&sup) < cost(unshocked)) unshocked = &sup;
+            }
+            if (!supplier_available(*unshocked, plan.commodity)) resourced = qty;
+        }
     }
     PurchaseState& ps = s.purchases[purchase];
     ps.on_order += qty;

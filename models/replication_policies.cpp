@@ -229,6 +229,7 @@ void Replication::run_policies(std::int64_t day, Outbox& out) {
 }
 
 void Replication::on_release(NodeIndex n, const Payload& p, Outbox& out) {
+    catch_up(n, out);
     const Kg qty = std::min(p.qty, on_hand(n, p.commodity));
     if (qty <= 0) return;
     if (measuring(out.now())) nodes_[n].stats.released += qty;
@@ -261,6 +262,7 @@ void Replication::refill(NodeIndex n, Outbox& out) {
 }
 
 void Replication::on_destroy(NodeIndex n, const Payload& p, Outbox& out) {
+    catch_up(n, out);
     const double share = double(p.stamp) / 1e9;
     for (CommodityIndex c = 0; c < commodity_count_; ++c) {
         const Kg lost = std::llround(double(on_hand(n, c)) * share);

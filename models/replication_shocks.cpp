@@ -17,15 +17,24 @@ engine::Ticks draw_days(const DistributionSpec& d, engine::Rng& rng) {
 }
 } // namespace
 
-bool Replication::active(std::size_t shock) const {
-    const auto& flags = world_.active[shock];
-    return std::any_of(flags.begin(), flags.end(), [](char f) { return f != 0; });
+bool Replication::active(std::size_t shock) const { return world_.active_instances[shock] > 0; }
+
+void Replication::set_active(std::uint32_t shock, std::uint32_t instance, bool on) {
+    char& flag = world_.active[shock][instance];
+    if ((flag != 0) == on) return;
+    flag = on ? 1 : 0;
+    if (on) {
+        ++world_.active_instances[shock];
+    } else {
+        --world_.active_instances[shock];
+    }
 }
 
 void Replication::init_world() {
     const auto& shocks = model_.shocks();
     const std::size_t nodes = nodes_.size();
     world_.active.resize(shocks.size());
+    world_.active_instances.assign(shocks.size(), 0);
     world_.intervals.resize(shocks.size());
     world_.rng.resize(shocks.size());
     world_.triggered.assign(shocks.size(), 0);
@@ -87,7 +96,7 @@ void Replication::on_global(const Payload& p, Outbox& out) {
 void Replication::on_shock_start(std::uint32_t shock, std::uint32_t instance, Outbox& out) {
     const ShockPlan& plan = model_.shocks()[shock];
     const engine::Ticks now = out.now();
-    world_.active[shock][instance] = 1;
+    set_active(shock, instance, true);
     world_.intervals[shock][instance].push_back(Interval{now.value, kOpenEnded});
     if (world_.first_shock < 0) world_.first_shock = now.value;
     Payload end{EventType::ShockEnd};
@@ -119,7 +128,7 @@ void Replication::on_shock_start(std::uint32_t shock, std::uint32_t instance, Ou
 
 void Replication::on_shock_end(std::uint32_t shock, std::uint32_t instance, Outbox& out) {
     const ShockPlan& plan = model_.shocks()[shock];
-    world_.active[shock][instance] = 0;
+    set_active(shock, instance, false);
     recompute_world();
     if (!plan.random) return;
     // Next failure of this up/down process.

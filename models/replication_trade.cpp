@@ -10,7 +10,6 @@
 namespace chainshock::models {
 
 namespace {
-Kg scale(Kg qty, double factor) { return std::llround(double(qty) * factor); }
 constexpr Kg kUnlimited = std::numeric_limits<Kg>::max();
 } // namespace
 
@@ -19,15 +18,16 @@ Kg Replication::ship_allowance(NodeIndex n, PathIndex p, CommodityIndex c) const
     // ban on the crossing; what is left of its own share of the day's quota under a quota.
     const auto path = effective_path(p);
     if (!path) return 0;
+    const auto& bans = model_.shock_index().export_bans[c];
+    if (bans.empty()) return kUnlimited;
     const Network& net = model_.network();
     const auto from = net.country_of(n);
     const auto to = net.country_of(path_plan(*path).to);
     Kg allowed = kUnlimited;
     if (from == to) return allowed;
     const auto& shocks = model_.shocks();
-    for (std::size_t s = 0; s < shocks.size(); ++s) {
+    for (const std::uint32_t s : bans) {
         const ShockPlan& plan = shocks[s];
-        if (plan.type != ShockSpec::Type::ExportBan || plan.commodity != c) continue;
         if (!plan.origin[from] || !plan.destination[to] || !active(s)) continue;
         allowed = plan.has_quota
                       ? std::min(allowed,
@@ -48,9 +48,9 @@ Landed Replication::landed(NodeIndex buyer, PathIndex path, CommodityIndex c) co
     if (importer == origin) return l;
     const auto& shocks = model_.shocks();
     double floor = 0.0;
-    for (std::size_t s = 0; s < shocks.size(); ++s) {
+    for (const std::uint32_t s : model_.shock_index().import_charges[c]) {
         const ShockPlan& shock = shocks[s];
-        if (shock.commodity != c || !shock.destination[importer] || !active(s)) continue;
+        if (!shock.destination[importer] || !active(s)) continue;
         if (shock.type == ShockSpec::Type::Tariff &&
             (shock.origin.empty() || shock.origin[origin])) {
             l.tariff += shock.rate * l.price;
@@ -64,6 +64,7 @@ Landed Replication::landed(NodeIndex buyer, PathIndex path, CommodityIndex c) co
 }
 
 void Replication::on_order(NodeIndex n, const Payload& p, Outbox& out) {
+    catch_up(n, out);
     NodeState& s = nodes_[n];
     s.backlog.push_back(PendingOrder{p.buyer, p.path, p.qty, p.flags});
     s.backlog_total += p.qty;
@@ -72,14 +73,23 @@ void Replication::on_order(NodeIndex n, const Payload& p, Outbox& out) {
         s.purchases[i].period_observed += scale(p.qty, model_.nodes()[n].purchases[i].per_t_sold);
     }
     if (measuring(out.now())) s.stats.day_observed += p.qty;
-    if (!s.allocation_pending) {
+    const NodePlan& plan = model_.nodes()[n];
+    if (plan.allocate_on_arrival) {
+        allocate(n, out); // what one pass after all of this instant's orders would give
+    } else if (!s.allocation_pending) {
         s.allocation_pending = true;
         out.emit(n, out.now(), phase::kAllocate, Payload{EventType::Allocate});
     }
+    if (plan.lazy_output) schedule_day_start(n, out);
 }
 
 void Replication::on_allocate(NodeIndex n, Outbox& out) {
+    catch_up(n, out);
     nodes_[n].allocation_pending = false;
+    allocate(n, out);
+}
+
+void Replication::allocate(NodeIndex n, Outbox& out) {
     fill_backlog(n, out);
     if (model_.nodes()[n].output_target) refinery_check(n, out);
 }
@@ -91,6 +101,27 @@ void Replication::fill_backlog(NodeIndex n, Outbox& out) {
     const CommodityIndex c = *plan.sells;
     Kg available = on_hand(n, c);
     if (available <= 0) return;
+    if (plan.rationing == Rationing::Fifo && model_.shock_index().quota[c] == 0) {
+        // Without a quota, what an order may receive does not change as the others ship: one
+        // pass serves them oldest first, as the general case below would.
+        std::size_t filled = 0;
+        for (PendingOrder& order : s.backlog) {
+            if (available <= 0) break;
+            const Kg qty = std::min({available, order.remaining, ship_allowance(n, order.path, c)});
+            if (qty <= 0) continue;
+            available -= qty;
+            order.remaining -= qty;
+            s.backlog_total -= qty;
+            if (order.remaining == 0) ++filled;
+            ship(n, order.path, order.buyer, c, qty, order.flags, out);
+        }
+        // The filled orders are usually the oldest ones.
+        for (; filled > 0 && s.backlog.front().remaining == 0; --filled) s.backlog.pop_front();
+        if (filled > 0) {
+            std::erase_if(s.backlog, [](const PendingOrder& o) { return o.remaining == 0; });
+        }
+        return;
+    }
     // What each waiting order may receive now: its remainder, less what bans and quotas stop.
     std::vector<Kg>& cap = scratch().cap;
     cap.assign(s.backlog.size(), 0);
@@ -166,10 +197,10 @@ void Replication::ship(NodeIndex n, PathIndex path, NodeIndex buyer, CommodityIn
     const PathIndex route = effective_path(path).value_or(path);
     const auto from = net.country_of(n);
     const auto to = net.country_of(buyer);
-    for (std::size_t k = 0; k < shocks.size(); ++k) {
+    for (const std::uint32_t k : model_.shock_index().export_bans[c]) {
         const ShockPlan& plan = shocks[k];
-        if (plan.type == ShockSpec::Type::ExportBan && plan.has_quota && plan.commodity == c &&
-            from != to && plan.origin[from] && plan.destination[to] && active(k)) {
+        if (plan.has_quota && from != to && plan.origin[from] && plan.destination[to] &&
+            active(k)) {
             s.quota_used[k] += qty;
         }
     }
@@ -184,6 +215,7 @@ void Replication::ship(NodeIndex n, PathIndex path, NodeIndex buyer, CommodityIn
 }
 
 void Replication::send_leg(NodeIndex n, Payload p, engine::Ticks depart, Outbox& out) {
+    catch_up(n, out);
     const RouteIndex r = path_plan(p.path).routes[p.hop];
     const RoutePlan& route = model_.routes()[r];
     if (route.capacity_kg_per_tick > 0.0) {
@@ -200,25 +232,20 @@ void Replication::send_leg(NodeIndex n, Payload p, engine::Ticks depart, Outbox&
 }
 
 void Replication::on_shipment(NodeIndex n, const Payload& p, Outbox& out) {
+    catch_up(n, out);
     // Held cargo: a lane that closed while the cargo was on it stops it for as long as it was
     // closed (until the horizon if it has not reopened).
     const RouteIndex lane = path_plan(p.path).routes[p.hop];
     std::int64_t held = 0;
-    const auto& shocks = model_.shocks();
-    for (std::size_t s = 0; s < shocks.size(); ++s) {
-        const ShockPlan& plan = shocks[s];
-        if (plan.type != ShockSpec::Type::RouteClosure) continue;
-        for (std::size_t i = 0; i < plan.instances(); ++i) {
-            if (!plan.covers_route(i, lane)) continue;
-            for (const Interval& iv : world_.intervals[s][i]) {
-                const std::int64_t a = std::max(iv.start, p.stamp);
-                const std::int64_t b = std::min(iv.end, out.now().value);
-                if (iv.start <= out.now().value && iv.end > out.now().value) {
-                    held = std::max<std::int64_t>(
-                        held, iv.end == kOpenEnded ? horizon_.value - out.now().value : iv.end - a);
-                } else if (b > a) {
-                    held = std::max(held, b - a);
-                }
+    for (const ShockInstance& closure : model_.shock_index().closures_by_route[lane]) {
+        for (const Interval& iv : world_.intervals[closure.shock][closure.instance]) {
+            const std::int64_t a = std::max(iv.start, p.stamp);
+            const std::int64_t b = std::min(iv.end, out.now().value);
+            if (iv.start <= out.now().value && iv.end > out.now().value) {
+                held = std::max<std::int64_t>(
+                    held, iv.end == kOpenEnded ? horizon_.value - out.now().value : iv.end - a);
+            } else if (b > a) {
+                held = std::max(held, b - a);
             }
         }
     }
@@ -259,6 +286,7 @@ void Replication::on_shipment(NodeIndex n, const Payload& p, Outbox& out) {
 }
 
 void Replication::receive(NodeIndex n, const Payload& p, Outbox& out) {
+    catch_up(n, out);
     const NodePlan& plan = model_.nodes()[n];
     NodeState& s = nodes_[n];
     on_hand(n, p.commodity) += p.qty;

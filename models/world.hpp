@@ -36,6 +36,7 @@ struct ReleaseState {
 struct World {
     // shocks: [shock][instance]
     std::vector<std::vector<char>> active;
+    std::vector<std::uint32_t> active_instances; ///< [shock]: how many of its instances are active
     std::vector<std::vector<std::vector<Interval>>> intervals;
     std::vector<std::vector<engine::Rng>> rng; ///< [shock][instance]: up/down draws, in turn
     std::vector<char> triggered;               ///< chained shocks that have started
