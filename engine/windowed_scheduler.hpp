@@ -81,10 +81,7 @@ public:
             window_.clear();
             window_end_ = queue_.take_until(std::min(t0 + lookahead_, end), window_);
             ++stats_.windows;
-            std::size_t node_events = 0;
-            for (const auto& e : window_) node_events += e.key.target != global_entity();
-            if (options.parallel && node_events >= options.min_parallel_events &&
-                node_events >= 2) {
+            if (options.parallel && worth_parallel(options.min_parallel_events)) {
                 processed += run_parallel_window(model);
             } else {
                 processed += run_window(model);
@@ -151,6 +148,29 @@ private:
         emitted.clear();
     }
 
+    /// Whether the window holds enough node events (at least two) to run in parallel.
+    [[nodiscard]] bool worth_parallel(std::size_t min_events) const {
+        std::size_t node_events = 0;
+        for (const auto& e : window_) node_events += e.key.target != global_entity();
+        return node_events >= std::max<std::size_t>(min_events, 2);
+    }
+
+    /// Removes and returns the earliest event of a min-heap ordered by Later.
+    static EventT pop_earliest(std::vector<EventT>& heap) {
+        std::pop_heap(heap.begin(), heap.end(), Later{});
+        EventT e = heap.back();
+        heap.pop_back();
+        return e;
+    }
+
+    /// Runs one event on the calling thread and commits what left the window at once.
+    template <class Model>
+    void execute_serially(Model& model, const EventT& event, std::vector<EventT>& local) {
+        execute(model, event, emitted_, local, out_);
+        for (const auto& e : out_) queue_.push(e);
+        out_.clear();
+    }
+
     /// The window on the calling thread, in key order.
     template <class Model> std::uint64_t run_window(Model& model) {
         // The queue hands out a window tick by tick, so only each tick's events need sorting, and
@@ -165,18 +185,10 @@ private:
         next_ = 0;
         local_.clear();
         while (next_ < window_.size() || !local_.empty()) {
-            EventT event;
-            if (!local_.empty() &&
-                (next_ == window_.size() || key_less(local_.front().key, window_[next_].key))) {
-                std::pop_heap(local_.begin(), local_.end(), Later{});
-                event = local_.back();
-                local_.pop_back();
-            } else {
-                event = window_[next_++];
-            }
-            execute(model, event, emitted_, local_, out_);
-            for (const auto& e : out_) queue_.push(e);
-            out_.clear();
+            const bool from_local =
+                !local_.empty() &&
+                (next_ == window_.size() || key_less(local_.front().key, window_[next_].key));
+            execute_serially(model, from_local ? pop_earliest(local_) : window_[next_++], local_);
             ++processed;
         }
         window_.clear();
@@ -212,12 +224,7 @@ private:
                 globals_.empty() ? std::nullopt : std::optional<EventKey>(globals_.front().key);
             processed += run_segment(model, bound);
             if (!bound) break;
-            std::pop_heap(globals_.begin(), globals_.end(), Later{});
-            const EventT g = globals_.back();
-            globals_.pop_back();
-            execute(model, g, emitted_, globals_, out_);
-            for (const auto& e : out_) queue_.push(e);
-            out_.clear();
+            execute_serially(model, pop_earliest(globals_), globals_);
             ++processed;
         }
         window_.clear();
@@ -323,13 +330,7 @@ private:
                 if (!from_local && grp.next == grp.end) break;
                 const EventT& head = from_local ? c.local.front() : window_[grp.next];
                 if (bound && !key_less(head.key, *bound)) break;
-                EventT event = head;
-                if (from_local) {
-                    std::pop_heap(c.local.begin(), c.local.end(), Later{});
-                    c.local.pop_back();
-                } else {
-                    ++grp.next;
-                }
+                const EventT event = from_local ? pop_earliest(c.local) : window_[grp.next++];
                 execute(model, event, c.emitted, c.local, c.out);
                 ++c.processed;
             }
