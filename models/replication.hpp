@@ -243,6 +243,10 @@ private:
     struct Scratch {
         std::vector<Kg> cap, give;
         std::vector<const Partner*> open;
+        // run_policies (a global event)
+        std::vector<std::size_t> members;
+        std::vector<double> weight, need;
+        std::vector<Kg> stock_of, part;
     };
     static Scratch& scratch() {
         static thread_local Scratch s;

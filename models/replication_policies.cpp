@@ -91,13 +91,11 @@ void Replication::run_policies(std::int64_t day, Outbox& out) {
         const bool bloc = plan.mode == StockpilePolicySpec::Mode::Coordinated;
         for (std::size_t u = 0; u < world_.release[p].size(); ++u) {
             ReleaseState& state = world_.release[p][u];
-            const std::vector<std::size_t> members =
-                bloc ? [&] {
-                    std::vector<std::size_t> all(plan.stockpiles.size());
-                    std::iota(all.begin(), all.end(), std::size_t{0});
-                    return all;
-                }()
-                     : std::vector<std::size_t>{u};
+            // Scratch vectors, so that the daily policy event does not allocate.
+            Scratch& tmp = scratch();
+            std::vector<std::size_t>& members = tmp.members;
+            members.assign(bloc ? plan.stockpiles.size() : 1, u);
+            if (bloc) std::iota(members.begin(), members.end(), std::size_t{0});
             const std::vector<NodeIndex>& served = bloc ? plan.bloc_manufacturers : plan.served[u];
             // What the trigger and stop rules look at.
             Snapshot snap;
@@ -147,8 +145,10 @@ void Replication::run_policies(std::int64_t day, Outbox& out) {
             // Each member's part of the release: in proportion to its consumption (the IEA
             // collective-action rule); a member short of its part gives what it has and the rest
             // is shared again among members with stock, by consumption.
-            std::vector<double> weight(members.size(), 0.0);
-            std::vector<Kg> stock_of(members.size(), 0);
+            std::vector<double>& weight = tmp.weight;
+            weight.assign(members.size(), 0.0);
+            std::vector<Kg>& stock_of = tmp.stock_of;
+            stock_of.assign(members.size(), 0);
             for (std::size_t k = 0; k < members.size(); ++k) {
                 const NodeIndex sp = plan.stockpiles[members[k]];
                 stock_of[k] = on_hand(sp, plan.commodity);
@@ -161,7 +161,8 @@ void Replication::run_policies(std::int64_t day, Outbox& out) {
             if (std::accumulate(weight.begin(), weight.end(), 0.0) <= 0.0) {
                 std::fill(weight.begin(), weight.end(), 1.0);
             }
-            std::vector<Kg> part(members.size(), 0);
+            std::vector<Kg>& part = tmp.part;
+            part.assign(members.size(), 0);
             Kg left = amount;
             for (int round = 0; round < 16 && left > 0; ++round) {
                 double total_weight = 0.0;
@@ -189,7 +190,8 @@ void Replication::run_policies(std::int64_t day, Outbox& out) {
             }
             // Released tonnes go where the shortfall is (yesterday's unmet use of the
             // commodity), or by expected use while there is none yet.
-            std::vector<double> need(served.size(), 0.0);
+            std::vector<double>& need = tmp.need;
+            need.assign(served.size(), 0.0);
             for (std::size_t i = 0; i < served.size(); ++i) {
                 const NodeIndex m = served[i];
                 // Only a plant short of this commodity (less than a day's use in stock) counts
