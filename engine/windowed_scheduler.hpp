@@ -134,11 +134,9 @@ private:
     template <class Model>
     void execute(Model& model, const EventT& event, std::vector<EventT>& emitted,
                  std::vector<EventT>& local, std::vector<EventT>& out) {
-        fingerprints_.commit(event.key);
-        Outbox<Payload> outbox(event.key, &counters_[event.key.target], &emitted, lookahead_);
-        model.handle(event, outbox);
+        run_handler(model, event, emitted);
         for (const auto& e : emitted) {
-            if (e.key.time < window_end_ && e.key.target == event.key.target) {
+            if (stays_local(e, event)) {
                 local.push_back(e);
                 std::push_heap(local.begin(), local.end(), Later{});
             } else {
@@ -146,6 +144,21 @@ private:
             }
         }
         emitted.clear();
+    }
+
+    /// Commits one event to its entity's fingerprint and runs its handler, which emits into
+    /// `emitted`.
+    template <class Model>
+    void run_handler(Model& model, const EventT& event, std::vector<EventT>& emitted) {
+        fingerprints_.commit(event.key);
+        Outbox<Payload> outbox(event.key, &counters_[event.key.target], &emitted, lookahead_);
+        model.handle(event, outbox);
+    }
+
+    /// Whether an event emitted by `by` stays in the current window: one its entity scheduled for
+    /// itself before the window's end (events for other entities are never inside the window).
+    [[nodiscard]] bool stays_local(const EventT& e, const EventT& by) const {
+        return e.key.time < window_end_ && e.key.target == by.key.target;
     }
 
     /// Whether the window holds enough node events (at least two) to run in parallel.
@@ -163,12 +176,20 @@ private:
         return e;
     }
 
-    /// Runs one event on the calling thread and commits what left the window at once.
+    /// Runs one event on the calling thread: as execute(), but what leaves the window goes straight
+    /// into the queue (nothing else runs meanwhile, so there is nothing to buffer it for).
     template <class Model>
     void execute_serially(Model& model, const EventT& event, std::vector<EventT>& local) {
-        execute(model, event, emitted_, local, out_);
-        for (const auto& e : out_) queue_.push(e);
-        out_.clear();
+        run_handler(model, event, emitted_);
+        for (const auto& e : emitted_) {
+            if (stays_local(e, event)) {
+                local.push_back(e);
+                std::push_heap(local.begin(), local.end(), Later{});
+            } else {
+                queue_.push(e);
+            }
+        }
+        emitted_.clear();
     }
 
     /// The window on the calling thread, in key order.
@@ -348,7 +369,7 @@ private:
     // the next one to run (sequential windows), and events scheduled into it.
     std::vector<EventT> window_, local_, globals_, carry_;
     std::size_t next_ = 0;
-    std::vector<EventT> emitted_, out_;
+    std::vector<EventT> emitted_;
     std::vector<Group> groups_;
     std::vector<std::size_t> slot_; ///< counting sort: per entity, where its next event goes
     std::vector<EventT> sorted_;
