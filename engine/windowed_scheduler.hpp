@@ -176,20 +176,20 @@ private:
         return e;
     }
 
-    /// Runs one event on the calling thread: as execute(), but what leaves the window goes straight
-    /// into the queue (nothing else runs meanwhile, so there is nothing to buffer it for).
+    /// Runs one event on the calling thread: as execute(), but the handler's events are built in
+    /// the queue itself (TickQueue::stage) and pushed at once: nothing else runs meanwhile, so
+    /// there is nothing to buffer them for. Those that stay in the window go to `local`.
     template <class Model>
     void execute_serially(Model& model, const EventT& event, std::vector<EventT>& local) {
-        run_handler(model, event, emitted_);
-        for (const auto& e : emitted_) {
-            if (stays_local(e, event)) {
-                local.push_back(e);
-                std::push_heap(local.begin(), local.end(), Later{});
-            } else {
-                queue_.push(e);
-            }
-        }
-        emitted_.clear();
+        fingerprints_.commit(event.key);
+        Outbox<Payload> outbox(event.key, &counters_[event.key.target], &queue_, lookahead_);
+        model.handle(event, outbox);
+        queue_.push_staged([&](const EventT& e) {
+            if (!stays_local(e, event)) return false;
+            local.push_back(e);
+            std::push_heap(local.begin(), local.end(), Later{});
+            return true;
+        });
     }
 
     /// The window on the calling thread, in key order.
@@ -369,7 +369,6 @@ private:
     // the next one to run (sequential windows), and events scheduled into it.
     std::vector<EventT> window_, local_, globals_, carry_;
     std::size_t next_ = 0;
-    std::vector<EventT> emitted_;
     std::vector<Group> groups_;
     std::vector<std::size_t> slot_; ///< counting sort: per entity, where its next event goes
     std::vector<EventT> sorted_;
