@@ -2,7 +2,8 @@
 /// What a handler sees of the engine: the current event's time and entity, and a buffer for the
 /// events it emits. The same Outbox serves the sequential engine (committed after each event) and a
 /// windowed parallel engine (committed at the barrier, in entity order), so handlers cannot tell
-/// which engine runs them.
+/// which engine runs them. The buffer is a vector, or, for the windowed engine's serial path, the
+/// tick queue itself: the events are then built where they will wait, not copied there.
 
 #include "engine/event_queue.hpp"
 #include "engine/tick_queue.hpp"
