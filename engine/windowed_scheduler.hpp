@@ -134,9 +134,11 @@ private:
     template <class Model>
     void execute(Model& model, const EventT& event, std::vector<EventT>& emitted,
                  std::vector<EventT>& local, std::vector<EventT>& out) {
-        run_handler(model, event, emitted);
+        fingerprints_.commit(event.key);
+        Outbox<Payload> outbox(event.key, &counters_[event.key.target], &emitted, lookahead_);
+        model.handle(event, outbox);
         for (const auto& e : emitted) {
-            if (stays_local(e, event)) {
+            if (e.key.time < window_end_ && e.key.target == event.key.target) {
                 local.push_back(e);
                 std::push_heap(local.begin(), local.end(), Later{});
             } else {
@@ -144,21 +146,6 @@ private:
             }
         }
         emitted.clear();
-    }
-
-    /// Commits one event to its entity's fingerprint and runs its handler, which emits into
-    /// `emitted`.
-    template <class Model>
-    void run_handler(Model& model, const EventT& event, std::vector<EventT>& emitted) {
-        fingerprints_.commit(event.key);
-        Outbox<Payload> outbox(event.key, &counters_[event.key.target], &emitted, lookahead_);
-        model.handle(event, outbox);
-    }
-
-    /// Whether an event emitted by `by` stays in the current window: one its entity scheduled for
-    /// itself before the window's end (events for other entities are never inside the window).
-    [[nodiscard]] bool stays_local(const EventT& e, const EventT& by) const {
-        return e.key.time < window_end_ && e.key.target == by.key.target;
     }
 
     /// Whether the window holds enough node events (at least two) to run in parallel.
@@ -185,7 +172,8 @@ private:
         Outbox<Payload> outbox(event.key, &counters_[event.key.target], &queue_, lookahead_);
         model.handle(event, outbox);
         queue_.push_staged([&](const EventT& e) {
-            if (!stays_local(e, event)) return false;
+            // As in execute(): the entity's own events before the window's end stay in it.
+            if (e.key.time >= window_end_ || e.key.target != event.key.target) return false;
             local.push_back(e);
             std::push_heap(local.begin(), local.end(), Later{});
             return true;
