@@ -163,12 +163,21 @@ private:
         return e;
     }
 
-    /// Runs one event on the calling thread and commits what left the window at once.
+    /// Runs one event on the calling thread: as execute(), but the handler's events are built in
+    /// the queue itself (TickQueue::stage) and pushed at once: nothing else runs meanwhile, so
+    /// there is nothing to buffer them for. Those that stay in the window go to `local`.
     template <class Model>
     void execute_serially(Model& model, const EventT& event, std::vector<EventT>& local) {
-        execute(model, event, emitted_, local, out_);
-        for (const auto& e : out_) queue_.push(e);
-        out_.clear();
+        fingerprints_.commit(event.key);
+        Outbox<Payload> outbox(event.key, &counters_[event.key.target], &queue_, lookahead_);
+        model.handle(event, outbox);
+        queue_.push_staged([&](const EventT& e) {
+            // As in execute(): the entity's own events before the window's end stay in it.
+            if (e.key.time >= window_end_ || e.key.target != event.key.target) return false;
+            local.push_back(e);
+            std::push_heap(local.begin(), local.end(), Later{});
+            return true;
+        });
     }
 
     /// The window on the calling thread, in key order.
@@ -348,7 +357,6 @@ private:
     // the next one to run (sequential windows), and events scheduled into it.
     std::vector<EventT> window_, local_, globals_, carry_;
     std::size_t next_ = 0;
-    std::vector<EventT> emitted_, out_;
     std::vector<Group> groups_;
     std::vector<std::size_t> slot_; ///< counting sort: per entity, where its next event goes
     std::vector<EventT> sorted_;

@@ -13,54 +13,6 @@ using namespace chainshock::engine;
 
 namespace {
 
-TEST_CASE("the tick queue hands out every event once, tick by tick, across pages and epochs") {
-    TickQueue<int> q;
-    Rng rng = Rng::stream(3, 0, 0, 0);
-    std::vector<std::int64_t> times;
-    // Near (same page), far (same epoch) and beyond the epoch (2^24 ticks).
-    for (int i = 0; i < 3000; ++i) {
-        const std::int64_t t = i % 3 == 0 ? static_cast<std::int64_t>(rng.next_u64() % 4096)
-                               : i % 3 == 1
-                                   ? static_cast<std::int64_t>(rng.next_u64() % 3'000'000)
-                                   : static_cast<std::int64_t>(rng.next_u64() % 60'000'000);
-        times.push_back(t);
-        q.push(Event<int>{EventKey{Ticks{t}, 0, 0, 0, static_cast<std::uint64_t>(i)}, i});
-    }
-    std::sort(times.begin(), times.end());
-    std::vector<std::int64_t> seen;
-    std::vector<Event<int>> out;
-    while (!q.empty()) {
-        const Ticks t = q.next_time();
-        out.clear();
-        const Ticks stop = q.take_until(t + kOneTick, out);
-        CHECK(stop == t + kOneTick);
-        REQUIRE(!out.empty());
-        for (const auto& e : out) {
-            CHECK(e.key.time == t);
-            seen.push_back(e.key.time.value);
-        }
-        // Pushing at the next tick or later is allowed; before the cursor it is not.
-        if (t.value > 0) {
-            CHECK_THROWS_AS(q.push(Event<int>{EventKey{t - kOneTick, 0, 0, 0, 0}, 0}),
-                            std::logic_error);
-        }
-    }
-    CHECK(seen == times);
-}
-
-TEST_CASE("take_until stops at the end of the cursor's page and leaves later events queued") {
-    TickQueue<int> q;
-    for (std::int64_t t : {4090, 4094, 4096, 4100}) {
-        q.push(Event<int>{EventKey{Ticks{t}, 0, 0, 0, static_cast<std::uint64_t>(t)}, 0});
-    }
-    CHECK(q.next_time() == Ticks{4090});
-    std::vector<Event<int>> out;
-    CHECK(q.take_until(Ticks{5000}, out) == Ticks{4096}); // the page ends at 4096
-    CHECK(out.size() == 2);
-    CHECK(q.size() == 2);
-    CHECK(q.next_time() == Ticks{4096});
-}
-
 // A stress model: entities pass tokens to each other with random delays of at least the lookahead,
 // schedule themselves at the same instant in a later phase, and a global entity reads every
 // entity's state and writes a shared factor that all of them read. Its state is a function of the
