@@ -5,6 +5,7 @@
 #include "engine/random.hpp"
 #include "engine/time.hpp"
 #include "models/disruption_plan.hpp"
+#include "models/distribution.hpp"
 #include "models/network.hpp"
 #include "models/quantity.hpp"
 #include "models/run_result.hpp"
@@ -18,9 +19,6 @@
 namespace chainshock::models {
 
 using PathIndex = std::uint32_t;
-
-/// Draws from a DistributionSpec with a given generator.
-double sample(const DistributionSpec& dist, engine::Rng& rng);
 
 /// std::llround(x) without the library call (it is on every demand, order and shipment): the
 /// nearest integer, halves away from zero. The same result as llround for every double; values
@@ -39,6 +37,11 @@ inline Kg scale(Kg qty, double factor) { return round_half_away(double(qty) * fa
 
 /// to_kg (quantity.hpp) on the per-event path: the same result.
 inline Kg kg_of(double tonnes) { return round_half_away(tonnes * kKgPerTonne); }
+
+/// engine::days_to_ticks on the per-event path (it rounds with llround): the same result.
+inline engine::Ticks ticks_of(double days) {
+    return engine::Ticks{round_half_away(days * double(engine::kTicksPerDay))};
+}
 
 /// A commodity and a per-tonne coefficient (recipe input, BOM line).
 struct Coefficient {
@@ -114,7 +117,7 @@ struct PathPlan {
 struct RoutePlan {
     NodeIndex from = 0;
     NodeIndex to = 0;
-    DistributionSpec lead_time_days;
+    Distribution lead_time_days;       ///< drawn once per shipment and leg
     double capacity_kg_per_tick = 0.0; ///< 0 = unlimited
 };
 

@@ -127,7 +127,7 @@ void Replication::handle(const Event& event, Outbox& out) {
         const DemandSpec& demand = *model_.nodes()[n].demand;
         on_demand(n, to_kg(demand.unit_t), out);
         const double gap = nodes_[n].demand_rng.exponential(1.0 / demand.rate_per_day);
-        const engine::Ticks next = out.now() + engine::days_to_ticks(gap);
+        const engine::Ticks next = out.now() + ticks_of(gap);
         if (next < horizon_) out.emit(n, next, phase::kDemand, Payload{EventType::DemandArrival});
         break;
     }
@@ -135,7 +135,7 @@ void Replication::handle(const Event& event, Outbox& out) {
         const NodePlan& plan = model_.nodes()[n];
         produce(n, std::llround(double(plan.batch_output) * world_.capacity_factor[n]), out);
         const double gap = nodes_[n].supply_rng.exponential(1.0 / plan.batch_rate_per_day);
-        const engine::Ticks next = out.now() + engine::days_to_ticks(gap);
+        const engine::Ticks next = out.now() + ticks_of(gap);
         if (next < horizon_) out.emit(n, next, phase::kProduction, Payload{EventType::MineBatch});
         break;
     }

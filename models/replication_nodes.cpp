@@ -352,7 +352,7 @@ void Replication::refinery_check(NodeIndex n, Outbox& out) {
         if (measuring(out.now()))
             s.stats.wait_days.add(engine::to_days(out.now() - engine::Ticks{ready_at}));
         const double days = std::max(0.0, sample(plan.processing_days, s.process_rng)) / factor;
-        const engine::Ticks duration = std::max(engine::kOneTick, engine::days_to_ticks(days));
+        const engine::Ticks duration = std::max(engine::kOneTick, ticks_of(days));
         Payload done{EventType::LineDone};
         done.stamp = ready_at;
         out.emit(n, out.now() + duration, phase::kProduction, done);

@@ -225,8 +225,8 @@ void Replication::send_leg(NodeIndex n, Payload p, engine::Ticks depart, Outbox&
                                       std::ceil(double(p.qty) / route.capacity_kg_per_tick))};
     }
     const double lead_days =
-        std::max(0.0, sample(route.lead_time_days, nodes_[n].lead_rng)) * world_.lead_factor[r];
-    const engine::Ticks lead = std::max(engine::kOneTick, engine::days_to_ticks(lead_days));
+        std::max(0.0, route.lead_time_days.sample(nodes_[n].lead_rng)) * world_.lead_factor[r];
+    const engine::Ticks lead = std::max(engine::kOneTick, ticks_of(lead_days));
     p.stamp = depart.value;
     out.emit(route.to, depart + lead, phase::kArrival, p);
 }
