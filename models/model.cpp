@@ -230,6 +230,7 @@ void Model::compile_node(NodeIndex n) {
                                      : c.per_t * spec.capacity_tpd;
         }
         if (plan.sells == purchase.commodity) purchase.per_t_sold = 1.0; // resold as bought
+        plan.forecasts = plan.forecasts || purchase.forecasts();
         plan.purchases.push_back(std::move(purchase));
     }
 }

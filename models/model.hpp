@@ -24,8 +24,8 @@ using PathIndex = std::uint32_t;
 /// nearest integer, halves away from zero. The same result as llround for every double; values
 /// outside the range of Kg, and NaN, are left to llround itself.
 inline Kg round_half_away(double x) {
-    if (!(x > -9.2e18 && x < 9.2e18)) return std::llround(x);
-    const auto whole = static_cast<Kg>(x); // truncates; x - whole is then exact
+    if (!(std::fabs(x) < 9.2e18)) return std::llround(x); // one test; NaN fails it too
+    const auto whole = static_cast<Kg>(x);                // truncates; x - whole is then exact
     const double rest = x - static_cast<double>(whole);
     if (rest >= 0.5) return whole + 1;
     if (rest <= -0.5) return whole - 1;
@@ -64,12 +64,17 @@ struct Purchase {
     PolicySpec policy;
     double usage_tpd = 0.0;  ///< expected use per day (days-of-cover targets, first forecasts)
     double per_t_sold = 0.0; ///< t of this input per t of the node's sales (forecast signal)
+    /// Whether the policy forecasts from observed demand (only then is the signal gathered).
+    [[nodiscard]] bool forecasts() const {
+        return policy.type == PolicySpec::Type::OrderUpToMovingAverage;
+    }
 };
 
 struct NodePlan {
     NodeKind kind = NodeKind::Mine;
     std::optional<CommodityIndex> sells; ///< what buyers may order from it
     std::vector<Purchase> purchases;
+    bool forecasts = false; ///< one of the purchases forecasts (Purchase::forecasts)
     std::vector<Partner> push;
     Rationing rationing = Rationing::Fifo;
     CostSpec costs;

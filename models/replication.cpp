@@ -22,6 +22,8 @@ Replication::Replication(const Model& model, std::uint64_t seed, std::uint64_t r
       warmup_(engine::days(model.network().spec().warmup_days)),
       horizon_(engine::days(model.network().spec().horizon_days)),
       series_every_(model.network().spec().output.timeseries_every_days),
+      end_of_day_costs_(model.network().spec().cost_accounting ==
+                        ScenarioSpec::CostAccounting::EndOfDay),
       scheduler_(static_cast<engine::EntityId>(model.nodes().size())), nodes_(model.nodes().size()),
       on_hand_(model.initial()), consumed_(model.initial().size(), 0),
       route_free_(model.routes().size(), engine::Ticks{0}), destroyed_(model.initial().size(), 0),

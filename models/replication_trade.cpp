@@ -69,11 +69,9 @@ void Replication::on_order(NodeIndex n, const Payload& p, Outbox& out) {
     s.backlog.push_back(PendingOrder{p.buyer, p.path, p.qty, p.flags});
     s.backlog_total += p.qty;
     // Forecast signal of upstream buyers: orders received, converted to each input.
-    for (std::size_t i = 0; i < s.purchases.size(); ++i) {
-        s.purchases[i].period_observed += scale(p.qty, model_.nodes()[n].purchases[i].per_t_sold);
-    }
-    if (measuring(out.now())) s.stats.day_observed += p.qty;
     const NodePlan& plan = model_.nodes()[n];
+    if (plan.forecasts) observe_demand(n, p.qty);
+    if (measuring(out.now())) s.stats.day_observed += p.qty;
     if (plan.allocate_on_arrival) {
         allocate(n, out); // what one pass after all of this instant's orders would give
     } else if (!s.allocation_pending) {

@@ -1,5 +1,4 @@
 #include "models/distribution.hpp"
-#include "models/model.hpp"
 
 #include <cstdint>
 #include <doctest/doctest.h>
@@ -52,11 +51,4 @@ TEST_CASE("other kinds draw through sample() unchanged") {
     uniform.high = 1.2;
     CHECK(draws_match(uniform, 8));
     CHECK(Distribution(normal).spec().mean == 8.7);
-}
-
-TEST_CASE("ticks_of rounds days to ticks as engine::days_to_ticks does") {
-    for (const double days : {0.0, 1e-9, 0.5 / 1440.0, 1.5 / 1440.0, -2.5 / 1440.0, 1.0, 3.3,
-                              1234.56789, 1e12, -1e12, 1e17}) {
-        CHECK(chainshock::models::ticks_of(days) == chainshock::engine::days_to_ticks(days));
-    }
 }
