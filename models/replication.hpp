@@ -232,7 +232,10 @@ private:
         if (o == -2) return std::nullopt;
         return static_cast<PathIndex>(model_.paths().size() + static_cast<std::size_t>(o));
     }
+    /// Kg node n may ship of commodity c over path p now (a very large number when unlimited).
     [[nodiscard]] Kg ship_allowance(NodeIndex n, PathIndex p, CommodityIndex c) const;
+    /// The same where export bans of c exist, for the open path `path` that p now takes.
+    [[nodiscard]] Kg ban_allowance(NodeIndex n, PathIndex path, CommodityIndex c) const;
     [[nodiscard]] bool supplier_available(const Partner& sup, CommodityIndex c) const;
     [[nodiscard]] engine::Ticks reopen_time(RouteIndex r, engine::Ticks now) const;
     [[nodiscard]] engine::Ticks node_up_time(NodeIndex n, engine::Ticks now) const;

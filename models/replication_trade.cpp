@@ -18,11 +18,15 @@ Kg Replication::ship_allowance(NodeIndex n, PathIndex p, CommodityIndex c) const
     // ban on the crossing; what is left of its own share of the day's quota under a quota.
     const auto path = effective_path(p);
     if (!path) return 0;
+    if (model_.shock_index().export_bans[c].empty()) return kUnlimited;
+    return ban_allowance(n, *path, c);
+}
+
+Kg Replication::ban_allowance(NodeIndex n, PathIndex path, CommodityIndex c) const {
     const auto& bans = model_.shock_index().export_bans[c];
-    if (bans.empty()) return kUnlimited;
     const Network& net = model_.network();
     const auto from = net.country_of(n);
-    const auto to = net.country_of(path_plan(*path).to);
+    const auto to = net.country_of(path_plan(path).to);
     Kg allowed = kUnlimited;
     if (from == to) return allowed;
     const auto& shocks = model_.shocks();
