@@ -6,34 +6,6 @@
 
 namespace chainshock::models {
 
-double sample(const DistributionSpec& dist, engine::Rng& rng) {
-    using Kind = DistributionSpec::Kind;
-    switch (dist.kind) {
-    case Kind::Fixed:
-        return dist.value;
-    case Kind::Uniform:
-        return rng.uniform(dist.low, dist.high);
-    case Kind::Triangular:
-        return rng.triangular(dist.low, dist.mode, dist.high);
-    case Kind::Normal:
-        return rng.normal(dist.mean, dist.sd);
-    case Kind::Lognormal:
-        return rng.lognormal_mean_sd(dist.mean, dist.sd);
-    case Kind::Exponential:
-        return rng.exponential(dist.mean);
-    case Kind::Poisson:
-        return double(rng.poisson(dist.mean));
-    case Kind::Empirical: {
-        if (dist.weights.empty()) {
-            const auto i = static_cast<std::size_t>(rng.uniform01() * double(dist.values.size()));
-            return dist.values[std::min(i, dist.values.size() - 1)];
-        }
-        return dist.values[rng.discrete(dist.weights)];
-    }
-    }
-    return 0.0;
-}
-
 Model::Model(const Network& network)
     : network_(&network), commodity_count_(network.commodity_count()) {
     const ScenarioSpec& spec = network.spec();
@@ -42,7 +14,7 @@ Model::Model(const Network& network)
         RoutePlan plan;
         plan.from = network.node_index(route.from);
         plan.to = network.node_index(route.to);
-        plan.lead_time_days = route.lead_time_days;
+        plan.lead_time_days = Distribution(route.lead_time_days);
         if (route.capacity_tpd) {
             plan.capacity_kg_per_tick = *route.capacity_tpd * kKgPerTonne / engine::kTicksPerDay;
         }
@@ -258,6 +230,7 @@ void Model::compile_node(NodeIndex n) {
                                      : c.per_t * spec.capacity_tpd;
         }
         if (plan.sells == purchase.commodity) purchase.per_t_sold = 1.0; // resold as bought
+        plan.forecasts = plan.forecasts || purchase.forecasts();
         plan.purchases.push_back(std::move(purchase));
     }
 }

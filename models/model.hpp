@@ -5,6 +5,7 @@
 #include "engine/random.hpp"
 #include "engine/time.hpp"
 #include "models/disruption_plan.hpp"
+#include "models/distribution.hpp"
 #include "models/network.hpp"
 #include "models/quantity.hpp"
 #include "models/run_result.hpp"
@@ -19,15 +20,12 @@ namespace chainshock::models {
 
 using PathIndex = std::uint32_t;
 
-/// Draws from a DistributionSpec with a given generator.
-double sample(const DistributionSpec& dist, engine::Rng& rng);
-
 /// std::llround(x) without the library call (it is on every demand, order and shipment): the
 /// nearest integer, halves away from zero. The same result as llround for every double; values
 /// outside the range of Kg, and NaN, are left to llround itself.
 inline Kg round_half_away(double x) {
-    if (!(x > -9.2e18 && x < 9.2e18)) return std::llround(x);
-    const auto whole = static_cast<Kg>(x); // truncates; x - whole is then exact
+    if (!(std::fabs(x) < 9.2e18)) return std::llround(x); // one test; NaN fails it too
+    const auto whole = static_cast<Kg>(x);                // truncates; x - whole is then exact
     const double rest = x - static_cast<double>(whole);
     if (rest >= 0.5) return whole + 1;
     if (rest <= -0.5) return whole - 1;
@@ -39,6 +37,11 @@ inline Kg scale(Kg qty, double factor) { return round_half_away(double(qty) * fa
 
 /// to_kg (quantity.hpp) on the per-event path: the same result.
 inline Kg kg_of(double tonnes) { return round_half_away(tonnes * kKgPerTonne); }
+
+/// engine::days_to_ticks on the per-event path (it rounds with llround): the same result.
+inline engine::Ticks ticks_of(double days) {
+    return engine::Ticks{round_half_away(days * double(engine::kTicksPerDay))};
+}
 
 /// A commodity and a per-tonne coefficient (recipe input, BOM line).
 struct Coefficient {
@@ -61,12 +64,17 @@ struct Purchase {
     PolicySpec policy;
     double usage_tpd = 0.0;  ///< expected use per day (days-of-cover targets, first forecasts)
     double per_t_sold = 0.0; ///< t of this input per t of the node's sales (forecast signal)
+    /// Whether the policy forecasts from observed demand (only then is the signal gathered).
+    [[nodiscard]] bool forecasts() const {
+        return policy.type == PolicySpec::Type::OrderUpToMovingAverage;
+    }
 };
 
 struct NodePlan {
     NodeKind kind = NodeKind::Mine;
     std::optional<CommodityIndex> sells; ///< what buyers may order from it
     std::vector<Purchase> purchases;
+    bool forecasts = false; ///< one of the purchases forecasts (Purchase::forecasts)
     std::vector<Partner> push;
     Rationing rationing = Rationing::Fifo;
     CostSpec costs;
@@ -114,7 +122,7 @@ struct PathPlan {
 struct RoutePlan {
     NodeIndex from = 0;
     NodeIndex to = 0;
-    DistributionSpec lead_time_days;
+    Distribution lead_time_days;       ///< drawn once per shipment and leg
     double capacity_kg_per_tick = 0.0; ///< 0 = unlimited
 };
 

@@ -22,6 +22,8 @@ Replication::Replication(const Model& model, std::uint64_t seed, std::uint64_t r
       warmup_(engine::days(model.network().spec().warmup_days)),
       horizon_(engine::days(model.network().spec().horizon_days)),
       series_every_(model.network().spec().output.timeseries_every_days),
+      end_of_day_costs_(model.network().spec().cost_accounting ==
+                        ScenarioSpec::CostAccounting::EndOfDay),
       scheduler_(static_cast<engine::EntityId>(model.nodes().size())), nodes_(model.nodes().size()),
       on_hand_(model.initial()), consumed_(model.initial().size(), 0),
       route_free_(model.routes().size(), engine::Ticks{0}), destroyed_(model.initial().size(), 0),
@@ -127,7 +129,7 @@ void Replication::handle(const Event& event, Outbox& out) {
         const DemandSpec& demand = *model_.nodes()[n].demand;
         on_demand(n, to_kg(demand.unit_t), out);
         const double gap = nodes_[n].demand_rng.exponential(1.0 / demand.rate_per_day);
-        const engine::Ticks next = out.now() + engine::days_to_ticks(gap);
+        const engine::Ticks next = out.now() + ticks_of(gap);
         if (next < horizon_) out.emit(n, next, phase::kDemand, Payload{EventType::DemandArrival});
         break;
     }
@@ -135,7 +137,7 @@ void Replication::handle(const Event& event, Outbox& out) {
         const NodePlan& plan = model_.nodes()[n];
         produce(n, std::llround(double(plan.batch_output) * world_.capacity_factor[n]), out);
         const double gap = nodes_[n].supply_rng.exponential(1.0 / plan.batch_rate_per_day);
-        const engine::Ticks next = out.now() + engine::days_to_ticks(gap);
+        const engine::Ticks next = out.now() + ticks_of(gap);
         if (next < horizon_) out.emit(n, next, phase::kProduction, Payload{EventType::MineBatch});
         break;
     }

@@ -180,6 +180,9 @@ private:
     void meet_daily_demand(NodeIndex n, std::int64_t day);
     void meet_demand(NodeIndex n, Kg base_qty, engine::Ticks now);
     void on_demand(NodeIndex n, Kg qty, Outbox& out);
+    /// Adds demand seen by node n (t of its product, as Kg) to the forecast signal of the inputs
+    /// whose policy forecasts (NodePlan::forecasts says whether there is one).
+    void observe_demand(NodeIndex n, Kg qty);
     void serve_backorders(NodeIndex n);
     void produce(NodeIndex n, Kg qty, Outbox& out);
     void produce_at(NodeIndex n, Kg qty, engine::Ticks now, Outbox& out);
@@ -216,13 +219,29 @@ private:
     void on_destroy(NodeIndex n, const Payload& p, Outbox& out);
     void on_release(NodeIndex n, const Payload& p, Outbox& out);
     void refill(NodeIndex n, Outbox& out);
-    [[nodiscard]] const PathPlan& path_plan(PathIndex p) const;
-    [[nodiscard]] std::optional<PathIndex> effective_path(PathIndex p) const;
+    // path_plan, effective_path and active are read several times per shipment: inline.
+    [[nodiscard]] const PathPlan& path_plan(PathIndex p) const {
+        const std::size_t fixed = model_.paths().size();
+        return p < fixed ? model_.paths()[p] : world_.dynamic_paths[p - fixed];
+    }
+    /// The path cargo booked on path p takes now: p itself, its detour, or none while closed.
+    [[nodiscard]] std::optional<PathIndex> effective_path(PathIndex p) const {
+        if (p >= model_.paths().size()) return p;
+        const std::int32_t o = world_.path_override[p];
+        if (o == -1) return p;
+        if (o == -2) return std::nullopt;
+        return static_cast<PathIndex>(model_.paths().size() + static_cast<std::size_t>(o));
+    }
+    /// Kg node n may ship of commodity c over path p now (a very large number when unlimited).
     [[nodiscard]] Kg ship_allowance(NodeIndex n, PathIndex p, CommodityIndex c) const;
+    /// The same where export bans of c exist, for the open path `path` that p now takes.
+    [[nodiscard]] Kg ban_allowance(NodeIndex n, PathIndex path, CommodityIndex c) const;
     [[nodiscard]] bool supplier_available(const Partner& sup, CommodityIndex c) const;
     [[nodiscard]] engine::Ticks reopen_time(RouteIndex r, engine::Ticks now) const;
     [[nodiscard]] engine::Ticks node_up_time(NodeIndex n, engine::Ticks now) const;
-    [[nodiscard]] bool active(std::size_t shock) const;
+    [[nodiscard]] bool active(std::size_t shock) const {
+        return world_.active_instances[shock] > 0;
+    }
     [[nodiscard]] Landed landed(NodeIndex buyer, PathIndex path, CommodityIndex c) const;
     // results (replication_report.cpp, replication_resilience.cpp)
     void resilience_kpis(std::vector<Kpi>& out) const;
@@ -260,6 +279,7 @@ private:
     engine::Ticks warmup_;
     engine::Ticks horizon_;
     std::int64_t series_every_;
+    bool end_of_day_costs_; ///< holding and backorder costs charged on end-of-day levels
     engine::WindowedScheduler<Payload> scheduler_;
     std::vector<NodeState> nodes_;
     std::vector<Kg> on_hand_;               ///< [node * C + commodity]

@@ -164,7 +164,7 @@ void Replication::end_of_day(NodeIndex n, std::int64_t day) {
         if (st.day_shortfall > 0) ++st.shortfall_days;
         st.orders_per_period.add(to_tonnes(st.day_ordered));
         st.observed_per_period.add(to_tonnes(plan.demand ? st.day_demand : st.day_observed));
-        if (model_.network().spec().cost_accounting == ScenarioSpec::CostAccounting::EndOfDay) {
+        if (end_of_day_costs_) {
             const CostSpec& costs = plan.costs;
             st.cost_holding += costs.holding_usd_per_t_day *
                                (on_hand_t + (costs.pipeline_holding ? on_order_t : 0.0));
@@ -241,9 +241,7 @@ void Replication::meet_demand(NodeIndex n, Kg base_qty, engine::Ticks now) {
         on_hand(n, line.commodity) -= use;
         consumed_[n * commodity_count_ + line.commodity] += use;
     }
-    for (std::size_t i = 0; i < plan.purchases.size(); ++i) {
-        s.purchases[i].period_observed += scale(qty, plan.purchases[i].per_t_sold);
-    }
+    if (plan.forecasts) observe_demand(n, qty);
     const Kg shortfall = qty - filled;
     if (plan.backorders) {
         s.backorders += shortfall;
@@ -266,6 +264,15 @@ void Replication::meet_demand(NodeIndex n, Kg base_qty, engine::Ticks now) {
         }
     }
     touch_levels(n, now);
+}
+
+void Replication::observe_demand(NodeIndex n, Kg qty) {
+    // Only a forecasting policy reads the signal (callers skip nodes without one).
+    const auto& purchases = model_.nodes()[n].purchases;
+    for (std::size_t i = 0; i < purchases.size(); ++i) {
+        if (!purchases[i].forecasts()) continue;
+        nodes_[n].purchases[i].period_observed += scale(qty, purchases[i].per_t_sold);
+    }
 }
 
 void Replication::serve_backorders(NodeIndex n) {
@@ -352,7 +359,7 @@ void Replication::refinery_check(NodeIndex n, Outbox& out) {
         if (measuring(out.now()))
             s.stats.wait_days.add(engine::to_days(out.now() - engine::Ticks{ready_at}));
         const double days = std::max(0.0, sample(plan.processing_days, s.process_rng)) / factor;
-        const engine::Ticks duration = std::max(engine::kOneTick, engine::days_to_ticks(days));
+        const engine::Ticks duration = std::max(engine::kOneTick, ticks_of(days));
         Payload done{EventType::LineDone};
         done.stamp = ready_at;
         out.emit(n, out.now() + duration, phase::kProduction, done);

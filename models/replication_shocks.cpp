@@ -17,8 +17,6 @@ engine::Ticks draw_days(const DistributionSpec& d, engine::Rng& rng) {
 }
 } // namespace
 
-bool Replication::active(std::size_t shock) const { return world_.active_instances[shock] > 0; }
-
 void Replication::set_active(std::uint32_t shock, std::uint32_t instance, bool on) {
     char& flag = world_.active[shock][instance];
     if ((flag != 0) == on) return;
@@ -194,19 +192,6 @@ void Replication::recompute_world() {
         world_.path_override[p] = static_cast<std::int32_t>(world_.dynamic_paths.size());
         world_.dynamic_paths.push_back(std::move(alt));
     }
-}
-
-const PathPlan& Replication::path_plan(PathIndex p) const {
-    const std::size_t fixed = model_.paths().size();
-    return p < fixed ? model_.paths()[p] : world_.dynamic_paths[p - fixed];
-}
-
-std::optional<PathIndex> Replication::effective_path(PathIndex p) const {
-    if (p >= model_.paths().size()) return p;
-    const std::int32_t o = world_.path_override[p];
-    if (o == -1) return p;
-    if (o == -2) return std::nullopt;
-    return static_cast<PathIndex>(model_.paths().size() + static_cast<std::size_t>(o));
 }
 
 engine::Ticks Replication::reopen_time(RouteIndex r, engine::Ticks now) const {

@@ -18,11 +18,15 @@ Kg Replication::ship_allowance(NodeIndex n, PathIndex p, CommodityIndex c) const
     // ban on the crossing; what is left of its own share of the day's quota under a quota.
     const auto path = effective_path(p);
     if (!path) return 0;
+    if (model_.shock_index().export_bans[c].empty()) return kUnlimited;
+    return ban_allowance(n, *path, c);
+}
+
+Kg Replication::ban_allowance(NodeIndex n, PathIndex path, CommodityIndex c) const {
     const auto& bans = model_.shock_index().export_bans[c];
-    if (bans.empty()) return kUnlimited;
     const Network& net = model_.network();
     const auto from = net.country_of(n);
-    const auto to = net.country_of(path_plan(*path).to);
+    const auto to = net.country_of(path_plan(path).to);
     Kg allowed = kUnlimited;
     if (from == to) return allowed;
     const auto& shocks = model_.shocks();
@@ -69,11 +73,9 @@ void Replication::on_order(NodeIndex n, const Payload& p, Outbox& out) {
     s.backlog.push_back(PendingOrder{p.buyer, p.path, p.qty, p.flags});
     s.backlog_total += p.qty;
     // Forecast signal of upstream buyers: orders received, converted to each input.
-    for (std::size_t i = 0; i < s.purchases.size(); ++i) {
-        s.purchases[i].period_observed += scale(p.qty, model_.nodes()[n].purchases[i].per_t_sold);
-    }
-    if (measuring(out.now())) s.stats.day_observed += p.qty;
     const NodePlan& plan = model_.nodes()[n];
+    if (plan.forecasts) observe_demand(n, p.qty);
+    if (measuring(out.now())) s.stats.day_observed += p.qty;
     if (plan.allocate_on_arrival) {
         allocate(n, out); // what one pass after all of this instant's orders would give
     } else if (!s.allocation_pending) {
@@ -225,8 +227,8 @@ void Replication::send_leg(NodeIndex n, Payload p, engine::Ticks depart, Outbox&
                                       std::ceil(double(p.qty) / route.capacity_kg_per_tick))};
     }
     const double lead_days =
-        std::max(0.0, sample(route.lead_time_days, nodes_[n].lead_rng)) * world_.lead_factor[r];
-    const engine::Ticks lead = std::max(engine::kOneTick, engine::days_to_ticks(lead_days));
+        std::max(0.0, route.lead_time_days.sample(nodes_[n].lead_rng)) * world_.lead_factor[r];
+    const engine::Ticks lead = std::max(engine::kOneTick, ticks_of(lead_days));
     p.stamp = depart.value;
     out.emit(route.to, depart + lead, phase::kArrival, p);
 }
