@@ -25,7 +25,7 @@ namespace {
 // exactly the engine and model code that runs in parallel. Same tasks, same results.
 thread_local int arena_threads = 0; // the "arena" of the calling thread, 0 = none
 
-void fork_join(std::size_t count, int threads, const std::function<void(std::size_t)>& task) {
+void fork_join(std::size_t count, int threads, TaskRef task) {
     const auto workers = static_cast<std::size_t>(std::max(1, threads));
     std::atomic<std::size_t> next{0};
     std::exception_ptr error;
@@ -52,7 +52,7 @@ void fork_join(std::size_t count, int threads, const std::function<void(std::siz
 #else
 // One index per chunk: callers hand out coarse tasks of unequal length (replications, or chunks of
 // a window's entities) and balance them themselves.
-void for_each_index(std::size_t count, const std::function<void(std::size_t)>& task) {
+void for_each_index(std::size_t count, TaskRef task) {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                           for (std::size_t i = range.begin(); i != range.end(); ++i) task(i);
@@ -72,8 +72,7 @@ int current_concurrency() {
 #endif
 }
 
-void parallel_for_index(std::size_t count, int threads,
-                        const std::function<void(std::size_t)>& task) {
+void parallel_for_index(std::size_t count, int threads, TaskRef task) {
     if (threads == 1 || count == 0) {
         for (std::size_t i = 0; i < count; ++i) task(i);
         return;
@@ -91,7 +90,7 @@ void parallel_for_index(std::size_t count, int threads,
 #endif
 }
 
-void parallel_for_nested(std::size_t count, const std::function<void(std::size_t)>& task) {
+void parallel_for_nested(std::size_t count, TaskRef task) {
     if (count <= 1) {
         if (count == 1) task(0);
         return;
