@@ -29,25 +29,6 @@ Rng::Rng(std::uint64_t seed) {
     for (auto& word : s_) word = splitmix64(state);
 }
 
-std::uint64_t Rng::next_u64() {
-    const auto rotl = [](std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); };
-    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const std::uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-}
-
-double Rng::uniform01() { return double(next_u64() >> 11) * 0x1.0p-53; }
-
-double Rng::uniform_open0() { return double((next_u64() >> 11) + 1) * 0x1.0p-53; }
-
-double Rng::uniform(double lo, double hi) { return lo + (hi - lo) * uniform01(); }
-
 double Rng::exponential(double mean) { return -mean * std::log(uniform_open0()); }
 
 double Rng::normal(double mean, double sd) {

@@ -30,12 +30,23 @@ public:
         return Rng(stream_seed(seed, replication, entity, purpose));
     }
 
-    std::uint64_t next_u64();
+    // The generator step and the uniforms are inline: they run several times per event.
+    std::uint64_t next_u64() {
+        const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+        const std::uint64_t t = s_[1] << 17;
+        s_[2] ^= s_[0];
+        s_[3] ^= s_[1];
+        s_[1] ^= s_[2];
+        s_[0] ^= s_[3];
+        s_[2] ^= t;
+        s_[3] = rotl(s_[3], 45);
+        return result;
+    }
     /// Uniform on [0, 1) with 53 random bits.
-    double uniform01();
+    double uniform01() { return double(next_u64() >> 11) * 0x1.0p-53; }
     /// Uniform on (0, 1]: safe to take the logarithm of.
-    double uniform_open0();
-    double uniform(double lo, double hi);
+    double uniform_open0() { return double((next_u64() >> 11) + 1) * 0x1.0p-53; }
+    double uniform(double lo, double hi) { return lo + (hi - lo) * uniform01(); }
     double exponential(double mean);
     /// Normal variate (Marsaglia's polar method; the spare value is kept for the next call).
     double normal(double mean, double sd);
@@ -50,6 +61,8 @@ public:
     std::size_t discrete(std::span<const double> weights);
 
 private:
+    static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
     std::array<std::uint64_t, 4> s_{};
     double spare_normal_ = 0.0;
     bool has_spare_ = false;
