@@ -3,7 +3,7 @@
 /// events it emits. The same Outbox serves the sequential engine (committed after each event) and a
 /// windowed parallel engine (committed at the barrier, in entity order), so handlers cannot tell
 /// which engine runs them. The buffer is a vector, or, for the windowed engine's serial path, the
-/// tick queue itself: the events are then built where they will wait, not copied there.
+/// tick queue's staging buffer (TickQueue::stage), from which the engine queues them at once.
 
 #include "engine/event_queue.hpp"
 #include "engine/tick_queue.hpp"
@@ -42,7 +42,7 @@ public:
         }
         const EventKey key{time, phase, target, current_.target, (*counter_)++};
         if (queue_ != nullptr) {
-            // Written in place, field by field: see TickQueue::stage.
+            // Written in place, field by field, not built and then copied.
             Event<Payload>& e = queue_->stage();
             e.key = key;
             e.payload = payload;

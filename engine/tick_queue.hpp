@@ -8,13 +8,16 @@
 /// later waits in a small heap ordered by time. Bitmaps find the next non-empty bucket 64 at a
 /// time.
 ///
-/// A bucket is a singly-linked list (head and tail) of nodes in one pooled array, not a vector of
-/// its own: a bucket often holds a single event, and per-bucket buffers cost more to hand around
-/// than the event itself. A push takes a node from the free list (the array grows, by doubling,
-/// only when more events are pending than ever before) and appends it to its bucket; when the
-/// cursor reaches a far page, that page's nodes are relinked into the near wheel without copying
-/// the events; taking a tick copies its events out and returns the nodes to the free list. The pool
-/// keeps the memory of the most events ever pending at once.
+/// A bucket is a singly-linked list (head, tail, fill of the tail) of blocks of kBlockEvents
+/// events, taken from one pooled array, not a vector of its own: a bucket often holds a single
+/// event, and per-bucket buffers cost more to hand around than the event itself (and allocate as
+/// windows come and go). A push appends to its bucket's tail block, taking a block from the free
+/// list when that one is full (the pool grows, by doubling, only when more blocks are in use than
+/// ever before); taking a tick copies its blocks' events out and returns the blocks. Blocks rather
+/// than one node per event: a list of single events scattered over a pool of millions walks from
+/// cache miss to cache miss (each load waits for the one before it), while a block is read
+/// straight through. When the cursor reaches a far page, that page's events are copied into the
+/// near wheel's buckets. The pool keeps the memory of the most blocks ever in use at once.
 ///
 /// The queue hands out all events of one tick at once, unordered: the scheduler sorts them by key,
 /// so the order in which events were pushed never matters. (Buckets are kept first in, first out
@@ -24,6 +27,7 @@
 #include "engine/event_queue.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -44,37 +48,31 @@ public:
         place(e);
     }
 
-    /// An event built in place: a node for the caller to fill in, not queued until
-    /// push_staged(). Saves the copy of a freshly built event, which costs more than the rest of a
-    /// push (the copy's wide loads wait for the narrow stores that built it to complete).
-    Event<Payload>& stage() {
-        const std::uint32_t n = allocate();
-        staged_.push_back(n);
-        return nodes_[n].event;
-    }
+    /// An event for the caller to fill in, not queued until push_staged(): a handler's events
+    /// are built in a small buffer that stays in cache, then copied to their buckets.
+    Event<Payload>& stage() { return staged_.emplace_back(); }
 
     /// Queues the events staged since the last call, in staging order, except those for which
     /// `claim(event)` returns true: the caller keeps a copy of those (it is called with every
     /// staged event, first to last). Same precondition as push().
     template <class Claim> void push_staged(Claim&& claim) {
-        for (const std::uint32_t n : staged_) {
-            const Event<Payload>& e = nodes_[n].event;
-            if (claim(e)) {
-                release(n);
-                continue;
-            }
+        for (const Event<Payload>& e : staged_) {
+            if (claim(e)) continue;
             if (e.key.time.value < cursor_) {
-                staged_.clear(); // the run is over; the pool may keep those nodes
+                staged_.clear();
                 throw std::logic_error("chainshock engine: event pushed into the past");
             }
             ++size_;
-            place_node(n);
+            place(e);
         }
         staged_.clear();
     }
 
     [[nodiscard]] bool empty() const { return size_ == 0; }
     [[nodiscard]] std::size_t size() const { return size_; }
+    /// Memory one pending event takes in a full block of the pool (the event and its share of
+    /// the block's link).
+    static constexpr std::size_t bytes_per_event() { return sizeof(Block) / kBlockEvents; }
 
     /// The earliest tick with a pending event. Precondition: !empty(). The cursor moves there, so
     /// pushes must not be earlier than it from now on.
@@ -117,11 +115,13 @@ public:
              slot = slot + 1 < kSlots ? find_from(near_bits_, slot + 1) : kNone) {
             List& bucket = near_[slot];
             for (std::uint32_t n = bucket.head; n != kNil;) {
-                out.push_back(nodes_[n].event);
-                const std::uint32_t next = nodes_[n].next;
+                const Block& block = blocks_[n];
+                const std::uint32_t count = n == bucket.tail ? bucket.tail_count : kBlockEvents;
+                out.insert(out.end(), block.events.begin(), block.events.begin() + count);
+                size_ -= count;
+                const std::uint32_t next = block.next;
                 release(n);
                 n = next;
-                --size_;
             }
             bucket = List{};
             clear_bit(near_bits_, slot);
@@ -131,10 +131,14 @@ public:
 
     /// Visits every pending event in unspecified order.
     template <class F> void for_each(F&& f) const {
-        for (const auto& bucket : near_)
-            for (std::uint32_t n = bucket.head; n != kNil; n = nodes_[n].next) f(nodes_[n].event);
-        for (const auto& bucket : far_)
-            for (std::uint32_t n = bucket.head; n != kNil; n = nodes_[n].next) f(nodes_[n].event);
+        const auto visit = [&](const List& bucket) {
+            for (std::uint32_t n = bucket.head; n != kNil; n = blocks_[n].next) {
+                const std::uint32_t count = n == bucket.tail ? bucket.tail_count : kBlockEvents;
+                for (std::uint32_t i = 0; i < count; ++i) f(blocks_[n].events[i]);
+            }
+        };
+        for (const auto& bucket : near_) visit(bucket);
+        for (const auto& bucket : far_) visit(bucket);
         for (const auto& e : overflow_) f(e);
     }
 
@@ -146,15 +150,18 @@ private:
     static constexpr std::size_t kNone = ~std::size_t{0};
     static constexpr std::uint32_t kNil = ~std::uint32_t{0}; ///< no node: the end of a list
 
-    /// A pooled event and the next node of its bucket (or of the free list).
-    struct Node {
-        Event<Payload> event;
+    static constexpr std::uint32_t kBlockEvents = 8;
+
+    /// A pooled block of one bucket's events, and the next block of the bucket.
+    struct Block {
+        std::array<Event<Payload>, kBlockEvents> events{};
         std::uint32_t next = kNil;
     };
-    /// A bucket: its first and last node, kNil when empty.
+    /// A bucket: its first and last block (kNil when empty) and the events in the last one.
     struct List {
         std::uint32_t head = kNil;
         std::uint32_t tail = kNil;
+        std::uint32_t tail_count = 0;
     };
 
     static constexpr std::int64_t page(std::int64_t t) { return t >> kBits; }
@@ -164,72 +171,70 @@ private:
         return static_cast<std::size_t>(x) & (kSlots - 1);
     }
 
+    /// Appends `e` to its bucket (near or far wheel), or to the overflow heap.
     void place(const Event<Payload>& e) {
-        if (epoch(e.key.time.value) == epoch(cursor_)) {
-            const std::uint32_t n = allocate();
-            nodes_[n].event = e;
-            place_node(n);
+        const std::int64_t t = e.key.time.value;
+        if (page(t) == page(cursor_)) {
+            append(near_, near_bits_, slot_of(t), e);
+        } else if (epoch(t) == epoch(cursor_)) {
+            append(far_, far_bits_, slot_of(page(t)), e);
         } else {
             overflow_.push_back(e);
             std::push_heap(overflow_.begin(), overflow_.end(), LaterTime{});
         }
     }
 
-    /// Links node `n` into its bucket, or moves its event to the overflow heap.
-    void place_node(std::uint32_t n) {
-        const std::int64_t t = nodes_[n].event.key.time.value;
-        if (page(t) == page(cursor_)) {
-            append(near_, near_bits_, slot_of(t), n);
-        } else if (epoch(t) == epoch(cursor_)) {
-            append(far_, far_bits_, slot_of(page(t)), n);
-        } else {
-            overflow_.push_back(nodes_[n].event);
-            std::push_heap(overflow_.begin(), overflow_.end(), LaterTime{});
-            release(n);
-        }
-    }
-
-    /// A free node (its event is to be written), from the free list if it has one.
+    /// An empty block, from the free list if it has one.
     std::uint32_t allocate() {
-        if (free_ != kNil) {
-            const std::uint32_t n = free_;
-            free_ = nodes_[n].next;
+        if (!free_.empty()) {
+            const std::uint32_t n = free_.back();
+            free_.pop_back();
+            blocks_[n].next = kNil;
             return n;
         }
-        if (nodes_.size() >= kNil) throw std::length_error("chainshock engine: too many events");
-        nodes_.emplace_back();
-        return static_cast<std::uint32_t>(nodes_.size() - 1);
+        if (blocks_.size() >= kNil) throw std::length_error("chainshock engine: too many events");
+        blocks_.emplace_back();
+        return static_cast<std::uint32_t>(blocks_.size() - 1);
     }
 
-    /// Returns node `n` to the free list.
-    void release(std::uint32_t n) {
-        nodes_[n].next = free_;
-        free_ = n;
-    }
+    /// Returns block `n` to the free list.
+    void release(std::uint32_t n) { free_.push_back(n); }
 
-    /// Appends node `n` to the bucket `slot` of a wheel.
+    /// Appends `e` to the bucket `slot` of a wheel.
     void append(std::vector<List>& wheel, std::vector<std::uint64_t>& bits, std::size_t slot,
-                std::uint32_t n) {
-        nodes_[n].next = kNil;
+                const Event<Payload>& e) {
         List& bucket = wheel[slot];
         if (bucket.head == kNil) {
+            const std::uint32_t n = allocate();
             bucket.head = n;
+            bucket.tail = n;
+            bucket.tail_count = 0;
             bits[slot >> 6] |= std::uint64_t{1} << (slot & 63);
-        } else {
-            nodes_[bucket.tail].next = n;
+        } else if (bucket.tail_count == kBlockEvents) {
+            const std::uint32_t n = allocate();
+            blocks_[bucket.tail].next = n;
+            bucket.tail = n;
+            bucket.tail_count = 0;
         }
-        bucket.tail = n;
+        blocks_[bucket.tail].events[bucket.tail_count++] = e;
     }
 
-    /// Relinks a far page's nodes into the near wheel (the cursor is now on that page), in order.
+    /// Moves a far page's events into the near wheel (the cursor is now on that page), in order.
     void move_far_page(std::size_t far_slot) {
-        for (std::uint32_t n = far_[far_slot].head; n != kNil;) {
-            const std::uint32_t next = nodes_[n].next;
-            append(near_, near_bits_, slot_of(nodes_[n].event.key.time.value), n);
-            n = next;
-        }
+        const List page_list = far_[far_slot];
         far_[far_slot] = List{};
         clear_bit(far_bits_, far_slot);
+        for (std::uint32_t n = page_list.head; n != kNil;) {
+            const std::uint32_t count = n == page_list.tail ? page_list.tail_count : kBlockEvents;
+            // By index: appending may grow the pool, which moves the blocks.
+            for (std::uint32_t i = 0; i < count; ++i) {
+                const Event<Payload> e = blocks_[n].events[i];
+                append(near_, near_bits_, slot_of(e.key.time.value), e);
+            }
+            const std::uint32_t next = blocks_[n].next;
+            release(n);
+            n = next;
+        }
     }
 
     static void clear_bit(std::vector<std::uint64_t>& bits, std::size_t slot) {
@@ -252,10 +257,10 @@ private:
         }
     };
 
-    std::vector<Node> nodes_;           ///< the pool: every event in near_ and far_
-    std::uint32_t free_ = kNil;         ///< first free node of the pool
-    std::vector<std::uint32_t> staged_; ///< nodes built in place, not queued yet
-    std::vector<List> near_, far_;      ///< buckets: per tick of the page, per page of the epoch
+    std::vector<Block> blocks_;          ///< the pool: every event in near_ and far_
+    std::vector<std::uint32_t> free_;    ///< blocks of the pool not in use
+    std::vector<Event<Payload>> staged_; ///< events built by stage(), not queued yet
+    std::vector<List> near_, far_;       ///< buckets: per tick of the page, per page of the epoch
     std::vector<std::uint64_t> near_bits_, far_bits_; ///< non-empty buckets
     std::vector<Event<Payload>> overflow_;            ///< min-heap by time
     std::int64_t cursor_ = 0;

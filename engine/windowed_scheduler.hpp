@@ -163,9 +163,9 @@ private:
         return e;
     }
 
-    /// Runs one event on the calling thread: as execute(), but the handler's events are built in
-    /// the queue itself (TickQueue::stage) and pushed at once: nothing else runs meanwhile, so
-    /// there is nothing to buffer them for. Those that stay in the window go to `local`.
+    /// Runs one event on the calling thread: as execute(), but the handler's events are staged in
+    /// the queue (TickQueue::stage) and pushed at once: nothing else runs meanwhile, so there is
+    /// nothing to keep them apart for. Those that stay in the window go to `local`.
     template <class Model>
     void execute_serially(Model& model, const EventT& event, std::vector<EventT>& local) {
         fingerprints_.commit(event.key);

@@ -81,25 +81,30 @@ TEST_CASE("take_until appends to what `out` holds already") {
 
 TEST_CASE("events of one tick come out in push order, also after moving from the far wheel") {
     TickQueue<int> q;
-    // Tick 9000 is on the next page (far wheel) when pushed; tick 100 is on the current one.
-    for (std::uint64_t id = 0; id < 5; ++id) q.push(at(9000, id));
-    for (std::uint64_t id = 10; id < 15; ++id) q.push(at(100, id));
+    // Tick 9000 is on the next page (far wheel) when pushed; tick 100 is on the current one. More
+    // events per tick than a block of the pool holds, so buckets span several blocks.
+    for (std::uint64_t id = 0; id < 20; ++id) q.push(at(9000, id));
+    for (std::uint64_t id = 100; id < 119; ++id) q.push(at(100, id));
     std::vector<Event<int>> out;
     CHECK(q.next_time() == Ticks{100});
     q.take_until(Ticks{101}, out);
     CHECK(q.next_time() == Ticks{9000}); // the far page moves to the near wheel
-    for (std::uint64_t id = 5; id < 8; ++id) q.push(at(9000, id)); // straight into the near wheel
+    for (std::uint64_t id = 20; id < 31; ++id) q.push(at(9000, id)); // straight into the near wheel
+    CHECK(q.size() == 31);
     q.take_until(Ticks{9001}, out);
-    std::vector<int> ids;
+    CHECK(q.empty());
+    std::vector<int> ids, expected;
     for (const auto& e : out) ids.push_back(e.payload);
-    CHECK(ids == std::vector<int>{10, 11, 12, 13, 14, 0, 1, 2, 3, 4, 5, 6, 7});
+    for (int id = 100; id < 119; ++id) expected.push_back(id);
+    for (int id = 0; id < 31; ++id) expected.push_back(id);
+    CHECK(ids == expected);
 }
 
 // Pushes and takes interleaved at random, against a plain ordered map of what is pending: every
-// event comes out exactly once, intact (its payload matches its key, so a node handed out twice or
+// event comes out exactly once, intact (its payload matches its key, so a slot handed out twice or
 // overwritten while still queued shows), at the right time and in time order; size() and
 // for_each() agree with the map throughout. Times cover the near wheel, the far wheel and the
-// overflow heap (which keeps no order within a tick), and the node pool is reused many times over.
+// overflow heap (which keeps no order within a tick), and the block pool is reused many times over.
 TEST_CASE("the tick queue matches a reference under random pushes and takes") {
     using Entry = std::pair<std::int64_t, std::uint64_t>; // time, id
     TickQueue<int> q;
@@ -192,7 +197,7 @@ TEST_CASE("staged events are queued by push_staged, except those the caller clai
         }
     }
     CHECK(times == std::vector<std::int64_t>{20, 9000, 50'000'000});
-    // A claimed node went back to the pool; staging into the past is refused at push_staged.
+    // Staging into the past is refused at push_staged.
     q.stage() = at(49'999'999, 5);
     CHECK_THROWS_AS(q.push_staged([](const Event<int>&) { return false; }), std::logic_error);
 }

@@ -7,7 +7,7 @@
 /// resident set of the loaded network per node, what a replication adds at its peak per node, and
 /// the engine queue's longest length (events in flight). See docs/performance.md.
 
-#include "engine/event_queue.hpp"
+#include "engine/tick_queue.hpp"
 #include "models/io/scenario_loader.hpp"
 #include "models/replication.hpp"
 #include "models/scenario_error.hpp"
@@ -119,8 +119,10 @@ void bench_scenario(const std::string& path, const Settings& s) {
     std::printf("\nfingerprint: %s across engines and repeats (%s); %.0f events\n",
                 same ? "identical" : "DIFFERENT", seq.fingerprints.front().c_str(), events);
     const double queued = static_cast<double>(seq.last.peak_queued_events);
-    std::printf("events in flight: at most %.0f queued (%.1f per node), %zu bytes each\n", queued,
-                queued / nodes, sizeof(chainshock::engine::Event<models::Payload>));
+    std::printf("events in flight: at most %.0f queued (%.1f per node), %zu bytes each in the "
+                "queue's pool\n",
+                queued, queued / nodes,
+                chainshock::engine::TickQueue<models::Payload>::bytes_per_event());
     if (loaded && peak) {
         const std::int64_t run_kib =
             std::max<std::int64_t>(0, (reset ? peak->peak_kib : peak->rss_kib) - loaded->rss_kib);
