@@ -38,8 +38,10 @@ namespace chainshock::engine {
 struct WindowOptions {
     /// Run windows in parallel at all (on the calling thread's TBB arena; see parallel.hpp).
     bool parallel = false;
-    /// Windows with fewer node events than this run on the calling thread.
-    std::size_t min_parallel_events = 256;
+    /// Windows with fewer node events than this run on the calling thread: the serial path costs
+    /// less per event (no buffers, no barrier), so a parallel region pays on 2 cores only for
+    /// windows of a few thousand events (docs/performance.md, "Choosing parallel windows").
+    std::size_t min_parallel_events = 2048;
 };
 
 /// What a windowed run did, for reports and benchmarks (never part of a result).

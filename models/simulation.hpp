@@ -20,8 +20,9 @@ enum class EngineMode {
     Parallel    ///< windows with enough events run in parallel, whatever the network's size
 };
 
-/// Auto's threshold: below it a window rarely holds enough events to pay for a parallel region.
-inline constexpr std::size_t kParallelMinNodes = 2000;
+/// Auto's threshold: below it a window rarely holds enough events to pay for a parallel region
+/// (a 2,000-node chain's busiest windows hold under 2,048 node events; docs/performance.md).
+inline constexpr std::size_t kParallelMinNodes = 4000;
 
 struct RunOptions {
     std::uint64_t seed = 1;
@@ -37,7 +38,7 @@ struct RunOptions {
     /// share the `threads` threads: nested parallel work goes through the same TBB arena.
     EngineMode engine = EngineMode::Auto;
     /// Windows with fewer node events run on one thread even in a parallel replication.
-    std::size_t min_parallel_events = 256;
+    std::size_t min_parallel_events = 2048;
     /// Called after each replication with (done, total), never concurrently; may be empty.
     std::function<void(std::uint64_t, std::uint64_t)> progress;
     /// Called after each replication with its result, never concurrently and before `progress`;

@@ -88,7 +88,7 @@ ScenarioSpec with_every_event(ScenarioSpec spec) {
 } // namespace
 
 TEST_CASE("events left out change no result") {
-    for (const std::uint64_t seed : {1, 2, 3}) {
+    for (const std::uint64_t seed : {1U, 2U, 3U}) {
         INFO("seed " << seed);
         const auto lean = run_once(scarce_chain(), seed);
         const auto full = run_once(with_every_event(scarce_chain()), seed);

@@ -35,7 +35,7 @@ struct Settings {
     std::uint64_t repeats = 3;
     std::uint64_t seed = 1;
     std::vector<std::uint64_t> threads{2};
-    std::size_t min_parallel_events = 256;
+    std::size_t min_parallel_events = 2048;
 };
 
 /// One engine configuration: sequential (threads 0 here) or parallel windows on T threads.
@@ -53,7 +53,7 @@ po::options_description bench_options() {
         "timed runs per scenario and engine; the best is reported")(
         "threads-list", po::value<std::string>()->default_value("2")->value_name("LIST"),
         "thread counts for parallel windows, e.g. 2,4,8,16 (sequential always runs first)")(
-        "min-parallel-events", po::value<std::size_t>()->default_value(256)->value_name("E"),
+        "min-parallel-events", po::value<std::size_t>()->default_value(2048)->value_name("E"),
         "windows with fewer node events run on one thread")(
         "seed", po::value<std::uint64_t>()->default_value(1)->value_name("S"), "seed");
     return o;
