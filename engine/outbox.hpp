@@ -2,11 +2,9 @@
 /// What a handler sees of the engine: the current event's time and entity, and a buffer for the
 /// events it emits. The same Outbox serves the sequential engine (committed after each event) and a
 /// windowed parallel engine (committed at the barrier, in entity order), so handlers cannot tell
-/// which engine runs them. The buffer is a vector, or, for the windowed engine's serial path, the
-/// tick queue's staging buffer (TickQueue::stage), from which the engine queues them at once.
+/// which engine runs them.
 
 #include "engine/event_queue.hpp"
-#include "engine/tick_queue.hpp"
 
 #include <cstdint>
 #include <stdexcept>
@@ -16,15 +14,9 @@ namespace chainshock::engine {
 
 template <class Payload> class Outbox {
 public:
-    /// Emitted events are appended to `buffer`.
     Outbox(EventKey current, std::uint64_t* origin_counter, std::vector<Event<Payload>>* buffer,
            Ticks lookahead = kOneTick)
         : current_(current), counter_(origin_counter), buffer_(buffer), lookahead_(lookahead) {}
-
-    /// Emitted events are staged in `queue` (TickQueue::stage), for the engine to push or claim.
-    Outbox(EventKey current, std::uint64_t* origin_counter, TickQueue<Payload>* queue,
-           Ticks lookahead)
-        : current_(current), counter_(origin_counter), queue_(queue), lookahead_(lookahead) {}
 
     [[nodiscard]] Ticks now() const { return current_.time; }
     [[nodiscard]] EntityId self() const { return current_.target; }
@@ -40,22 +32,16 @@ public:
             throw std::logic_error("chainshock engine: event scheduled into the past or without "
                                    "lookahead");
         }
-        const EventKey key{time, phase, target, current_.target, (*counter_)++};
-        if (queue_ != nullptr) {
-            // Written in place, field by field, not built and then copied.
-            Event<Payload>& e = queue_->stage();
-            e.key = key;
-            e.payload = payload;
-        } else {
-            buffer_->push_back(Event<Payload>{key, payload});
-        }
+        // Written in place, field by field: cheaper than building an event and copying it.
+        Event<Payload>& e = buffer_->emplace_back();
+        e.key = EventKey{time, phase, target, current_.target, (*counter_)++};
+        e.payload = payload;
     }
 
 private:
     EventKey current_;
     std::uint64_t* counter_;
-    std::vector<Event<Payload>>* buffer_ = nullptr;
-    TickQueue<Payload>* queue_ = nullptr;
+    std::vector<Event<Payload>>* buffer_;
     Ticks lookahead_;
 };
 

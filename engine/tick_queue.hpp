@@ -48,26 +48,6 @@ public:
         place(e);
     }
 
-    /// An event for the caller to fill in, not queued until push_staged(): a handler's events
-    /// are built in a small buffer that stays in cache, then copied to their buckets.
-    Event<Payload>& stage() { return staged_.emplace_back(); }
-
-    /// Queues the events staged since the last call, in staging order, except those for which
-    /// `claim(event)` returns true: the caller keeps a copy of those (it is called with every
-    /// staged event, first to last). Same precondition as push().
-    template <class Claim> void push_staged(Claim&& claim) {
-        for (const Event<Payload>& e : staged_) {
-            if (claim(e)) continue;
-            if (e.key.time.value < cursor_) {
-                staged_.clear();
-                throw std::logic_error("chainshock engine: event pushed into the past");
-            }
-            ++size_;
-            place(e);
-        }
-        staged_.clear();
-    }
-
     [[nodiscard]] bool empty() const { return size_ == 0; }
     [[nodiscard]] std::size_t size() const { return size_; }
     /// Memory one pending event takes in a full block of the pool (the event and its share of
@@ -257,10 +237,9 @@ private:
         }
     };
 
-    std::vector<Block> blocks_;          ///< the pool: every event in near_ and far_
-    std::vector<std::uint32_t> free_;    ///< blocks of the pool not in use
-    std::vector<Event<Payload>> staged_; ///< events built by stage(), not queued yet
-    std::vector<List> near_, far_;       ///< buckets: per tick of the page, per page of the epoch
+    std::vector<Block> blocks_;       ///< the pool: every event in near_ and far_
+    std::vector<std::uint32_t> free_; ///< blocks of the pool not in use
+    std::vector<List> near_, far_;    ///< buckets: per tick of the page, per page of the epoch
     std::vector<std::uint64_t> near_bits_, far_bits_; ///< non-empty buckets
     std::vector<Event<Payload>> overflow_;            ///< min-heap by time
     std::int64_t cursor_ = 0;

@@ -132,11 +132,12 @@ private:
     };
 
     /// Processes one event and routes what it emitted: events for the same entity inside the
-    /// window go to `local` (a min-heap), everything else to `out`.
-    template <class Model>
+    /// window go to `local` (a min-heap), everything else to `away(event)`.
+    template <class Model, class Away>
     void execute(Model& model, const EventT& event, std::vector<EventT>& emitted,
-                 std::vector<EventT>& local, std::vector<EventT>& out) {
+                 std::vector<EventT>& local, Away&& away) {
         fingerprints_.commit(event.key);
+        emitted.clear();
         Outbox<Payload> outbox(event.key, &counters_[event.key.target], &emitted, lookahead_);
         model.handle(event, outbox);
         for (const auto& e : emitted) {
@@ -144,10 +145,9 @@ private:
                 local.push_back(e);
                 std::push_heap(local.begin(), local.end(), Later{});
             } else {
-                out.push_back(e);
+                away(e);
             }
         }
-        emitted.clear();
     }
 
     /// Whether the window holds enough node events (at least two) to run in parallel.
@@ -165,21 +165,11 @@ private:
         return e;
     }
 
-    /// Runs one event on the calling thread: as execute(), but the handler's events are staged in
-    /// the queue (TickQueue::stage) and pushed at once: nothing else runs meanwhile, so there is
-    /// nothing to keep them apart for. Those that stay in the window go to `local`.
+    /// Runs one event on the calling thread: nothing else runs meanwhile, so what leaves the
+    /// window goes straight into the queue. Those that stay in the window go to `local`.
     template <class Model>
     void execute_serially(Model& model, const EventT& event, std::vector<EventT>& local) {
-        fingerprints_.commit(event.key);
-        Outbox<Payload> outbox(event.key, &counters_[event.key.target], &queue_, lookahead_);
-        model.handle(event, outbox);
-        queue_.push_staged([&](const EventT& e) {
-            // As in execute(): the entity's own events before the window's end stay in it.
-            if (e.key.time >= window_end_ || e.key.target != event.key.target) return false;
-            local.push_back(e);
-            std::push_heap(local.begin(), local.end(), Later{});
-            return true;
-        });
+        execute(model, event, emitted_, local, [this](const EventT& e) { queue_.push(e); });
     }
 
     /// The window on the calling thread, in key order.
@@ -342,7 +332,8 @@ private:
                 const EventT& head = from_local ? c.local.front() : window_[grp.next];
                 if (bound && !key_less(head.key, *bound)) break;
                 const EventT event = from_local ? pop_earliest(c.local) : window_[grp.next++];
-                execute(model, event, c.emitted, c.local, c.out);
+                execute(model, event, c.emitted, c.local,
+                        [&c](const EventT& e) { c.out.push_back(e); });
                 ++c.processed;
             }
             c.carry.insert(c.carry.end(), c.local.begin(), c.local.end());
@@ -358,6 +349,7 @@ private:
     // The current window: its events (sorted by key, or grouped by entity in parallel windows),
     // the next one to run (sequential windows), and events scheduled into it.
     std::vector<EventT> window_, local_, globals_, carry_;
+    std::vector<EventT> emitted_; ///< what the event running on the calling thread emits
     std::size_t next_ = 0;
     std::vector<Group> groups_;
     std::vector<std::size_t> slot_; ///< counting sort: per entity, where its next event goes

@@ -161,43 +161,32 @@ TEST_CASE("the tick queue matches a reference under random pushes and takes") {
     CHECK(taken > 5000);
 }
 
-TEST_CASE("staged events are queued by push_staged, except those the caller claims") {
+TEST_CASE("events pushed after a take land in the near wheel, the far wheel or the overflow") {
     TickQueue<int> q;
     q.push(at(10, 0));
     CHECK(q.next_time() == Ticks{10});
     std::vector<Event<int>> out;
     q.take_until(Ticks{11}, out);
-    // Near page, far page, beyond the epoch, and one the caller keeps.
+    // Near page, far page and beyond the epoch, pushed once the cursor has moved.
     for (const auto& [t, id] :
-         {std::pair<std::int64_t, std::uint64_t>{20, 1}, {9000, 2}, {50'000'000, 3}, {15, 4}}) {
-        q.stage() = at(t, id);
+         {std::pair<std::int64_t, std::uint64_t>{20, 1}, {9000, 2}, {50'000'000, 3}}) {
+        q.push(at(t, id));
     }
-    CHECK(q.empty()); // nothing is queued before push_staged
+    CHECK(q.size() == 3);
     std::size_t visited = 0;
     q.for_each([&](const Event<int>&) { ++visited; });
-    CHECK(visited == 0);
-    std::vector<std::uint64_t> seen, claimed;
-    q.push_staged([&](const Event<int>& e) {
-        seen.push_back(e.key.seq);
-        if (e.key.seq != 4) return false;
-        claimed.push_back(e.key.seq);
-        return true;
-    });
-    CHECK(seen == std::vector<std::uint64_t>{1, 2, 3, 4});
-    CHECK(claimed == std::vector<std::uint64_t>{4});
-    CHECK(q.size() == 3);
+    CHECK(visited == 3);
     std::vector<std::int64_t> times;
     while (!q.empty()) {
         const Ticks t = q.next_time();
         out.clear();
         q.take_until(t + kOneTick, out);
         for (const auto& e : out) {
-            CHECK(e.payload == static_cast<int>(e.key.seq)); // staged events arrive intact
+            CHECK(e.payload == static_cast<int>(e.key.seq)); // events arrive intact
             times.push_back(e.key.time.value);
         }
     }
     CHECK(times == std::vector<std::int64_t>{20, 9000, 50'000'000});
-    // Staging into the past is refused at push_staged.
-    q.stage() = at(49'999'999, 5);
-    CHECK_THROWS_AS(q.push_staged([](const Event<int>&) { return false; }), std::logic_error);
+    // The cursor is now at 50,000,000: earlier ticks are refused.
+    CHECK_THROWS_AS(q.push(at(49'999'999, 5)), std::logic_error);
 }

@@ -1,4 +1,5 @@
 #include "models/distribution.hpp"
+#include "spec_builder.hpp"
 
 #include <cstdint>
 #include <doctest/doctest.h>
@@ -10,11 +11,7 @@ using chainshock::models::DistributionSpec;
 namespace {
 
 DistributionSpec lognormal(double mean, double sd) {
-    DistributionSpec d;
-    d.kind = DistributionSpec::Kind::Lognormal;
-    d.mean = mean;
-    d.sd = sd;
-    return d;
+    return chainshock::models::testing::mean_sd(DistributionSpec::Kind::Lognormal, mean, sd);
 }
 
 /// Whether a compiled Distribution draws exactly what sample() draws, over many draws.

@@ -11,14 +11,6 @@ using namespace chainshock::models::testing;
 
 namespace {
 
-DistributionSpec normal(double mean, double sd) {
-    DistributionSpec d;
-    d.kind = DistributionSpec::Kind::Normal;
-    d.mean = mean;
-    d.sd = sd;
-    return d;
-}
-
 // Short of ore: mines run out, orders wait at them and are filled in parts.
 ScenarioSpec scarce_chain() {
     auto spec = base_spec(150, {"ore", "metal"});
@@ -47,7 +39,7 @@ ScenarioSpec scarce_chain() {
         const std::string id = "mfg_" + std::to_string(i);
         auto& m = add_manufacturer(spec, id, "metal", 0);
         m.country = "US";
-        m.demand->per_day = normal(6.0 + i, 2.0);
+        m.demand->per_day = mean_sd(DistributionSpec::Kind::Normal, 6.0 + i, 2.0);
         m.backorders = i == 1;
         m.inventory_t = {{"metal", 15}};
         m.replenish.push_back(base_stock("metal", {"ref"}, 60));

@@ -8,6 +8,15 @@
 
 namespace chainshock::models::testing {
 
+/// A distribution given by its mean and standard deviation (normal, lognormal, ...).
+inline DistributionSpec mean_sd(DistributionSpec::Kind kind, double mean, double sd) {
+    DistributionSpec d;
+    d.kind = kind;
+    d.mean = mean;
+    d.sd = sd;
+    return d;
+}
+
 inline ScenarioSpec base_spec(std::int64_t horizon_days, std::vector<std::string> commodities) {
     ScenarioSpec spec;
     spec.name = "test";
