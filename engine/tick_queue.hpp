@@ -31,6 +31,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <vector>
 
@@ -89,14 +90,27 @@ public:
     /// put, so events may still be pushed at any time from the returned end on. Precondition:
     /// next_time() was just called.
     Ticks take_until(Ticks limit, std::vector<Event<Payload>>& out) {
-        const std::int64_t stop = std::min(limit.value, page_start(cursor_) + kSlotCount);
-        const auto stop_slot = static_cast<std::size_t>(stop - page_start(cursor_));
-        for (std::size_t slot = find_from(near_bits_, slot_of(cursor_)); slot < stop_slot;
+        return take_window(limit, out, [](const Event<Payload>&) { return kNoHorizon; });
+    }
+
+    /// The same, with a limit that each event taken may lower: `horizon(e)` (a tick count) is
+    /// the earliest time at which e may have effects that must not be in the window. Ticks are
+    /// taken in order while they are before every horizon seen so far and `limit`; the returned
+    /// end is the least of those, and of the end of the page.
+    template <class Horizon>
+    Ticks take_window(Ticks limit, std::vector<Event<Payload>>& out, Horizon&& horizon) {
+        const std::int64_t page_first = page_start(cursor_);
+        std::int64_t stop = std::min(limit.value, page_first + kSlotCount);
+        for (std::size_t slot = find_from(near_bits_, slot_of(cursor_));
+             slot != kNone && page_first + static_cast<std::int64_t>(slot) < stop;
              slot = slot + 1 < kSlots ? find_from(near_bits_, slot + 1) : kNone) {
             List& bucket = near_[slot];
             for (std::uint32_t n = bucket.head; n != kNil;) {
                 const Block& block = blocks_[n];
                 const std::uint32_t count = n == bucket.tail ? bucket.tail_count : kBlockEvents;
+                for (std::uint32_t i = 0; i < count; ++i) {
+                    stop = std::min<std::int64_t>(stop, horizon(block.events[i]));
+                }
                 out.insert(out.end(), block.events.begin(), block.events.begin() + count);
                 size_ -= count;
                 const std::uint32_t next = block.next;
@@ -108,6 +122,9 @@ public:
         }
         return Ticks{stop};
     }
+
+    /// A horizon beyond any time: an event that never limits a window.
+    static constexpr std::int64_t kNoHorizon = std::numeric_limits<std::int64_t>::max();
 
     /// Visits every pending event in unspecified order.
     template <class F> void for_each(F&& f) const {

@@ -9,6 +9,15 @@
 /// (and those it schedules for itself inside the window) in key order, in parallel with the
 /// others. Events for other entities are buffered and committed to the queue at the barrier.
 ///
+/// A model may do better than one lookahead for all events by declaring each event's own
+/// (`lookahead(event)`): an order placed at a review reaches its supplier a tick later, but a
+/// shipment's arrival at a node that only reviews at the start of a day affects other nodes no
+/// sooner than the lead time of what the node ships on. The window then ends at the earliest
+/// time any of its events could affect another entity (the event horizon of YAWNS), so it may
+/// span many ticks. A declared lookahead must hold for the event and for every event it causes
+/// on its own entity inside the window; an event for another entity inside the window means it
+/// did not, and the engine throws std::logic_error rather than run out of order.
+///
 /// The global entity (shocks, bloc-wide policy; its id is the largest, so at one instant and phase
 /// it comes after every node) reads and writes state shared by all nodes, so it runs alone: a
 /// window that holds global events is cut into segments at each of them. Node events before the
@@ -27,9 +36,11 @@
 #include "engine/tick_queue.hpp"
 
 #include <algorithm>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <vector>
 
 namespace chainshock::engine {
@@ -81,10 +92,18 @@ public:
             if (t0 >= end) break;
             stats_.peak_queued = std::max<std::uint64_t>(stats_.peak_queued, queue_.size());
             window_.clear();
-            window_end_ = queue_.take_until(std::min(t0 + lookahead_, end), window_);
             ++stats_.windows;
-            if (options.parallel && worth_parallel(options.min_parallel_events)) {
-                processed += run_parallel_window(model);
+            if (!options.parallel) {
+                // On one thread a long window gains nothing and costs heap work (events an
+                // entity schedules for itself inside it wait in `local`): one lookahead long.
+                window_end_ = queue_.take_until(std::min(t0 + lookahead_, end), window_);
+                processed += run_window(model);
+                continue;
+            }
+            const std::size_t global_events = take_window(model, t0, end);
+            const std::size_t node_events = window_.size() - global_events;
+            if (node_events >= std::max<std::size_t>(options.min_parallel_events, 2)) {
+                processed += run_parallel_window(model, global_events);
             } else {
                 processed += run_window(model);
             }
@@ -131,6 +150,32 @@ private:
         }
     };
 
+    /// Takes the next window from the queue into window_, sets window_end_ and returns how many
+    /// of its events are global. With a model that declares each event's lookahead
+    /// (`model.lookahead(event)`: the least delay, at least lookahead_, between the event, or any
+    /// event it causes on its own entity, and an effect on another entity), the window runs up
+    /// to the earliest time any event in it could affect another entity, but not past `end`;
+    /// otherwise it is [t0, t0 + lookahead_).
+    template <class Model> std::size_t take_window(const Model& model, Ticks t0, Ticks end) {
+        const EntityId global = global_entity();
+        std::size_t global_events = 0;
+        if constexpr (requires(const EventT& e) {
+                          { model.lookahead(e) } -> std::convertible_to<Ticks>;
+                      }) {
+            window_end_ = queue_.take_window(end, window_, [&](const EventT& e) {
+                global_events += e.key.target == global;
+                return e.key.time.value + std::max(model.lookahead(e), lookahead_).value;
+            });
+        } else {
+            window_end_ =
+                queue_.take_window(std::min(t0 + lookahead_, end), window_, [&](const EventT& e) {
+                    global_events += e.key.target == global;
+                    return TickQueue<Payload>::kNoHorizon;
+                });
+        }
+        return global_events;
+    }
+
     /// Processes one event and routes what it emitted: events for the same entity inside the
     /// window go to `local` (a min-heap), everything else to `away(event)`.
     template <class Model, class Away>
@@ -141,20 +186,17 @@ private:
         Outbox<Payload> outbox(event.key, &counters_[event.key.target], &emitted, lookahead_);
         model.handle(event, outbox);
         for (const auto& e : emitted) {
-            if (e.key.time < window_end_ && e.key.target == event.key.target) {
+            if (e.key.time >= window_end_) {
+                away(e);
+            } else if (e.key.target == event.key.target) {
                 local.push_back(e);
                 std::push_heap(local.begin(), local.end(), Later{});
             } else {
-                away(e);
+                // Another entity may already have run past this time in the window.
+                throw std::logic_error("chainshock engine: an event for another entity inside "
+                                       "the window (the model declared too long a lookahead)");
             }
         }
-    }
-
-    /// Whether the window holds enough node events (at least two) to run in parallel.
-    [[nodiscard]] bool worth_parallel(std::size_t min_events) const {
-        std::size_t node_events = 0;
-        for (const auto& e : window_) node_events += e.key.target != global_entity();
-        return node_events >= std::max<std::size_t>(min_events, 2);
     }
 
     /// Removes and returns the earliest event of a min-heap ordered by Later.
@@ -205,20 +247,23 @@ private:
     };
 
     /// The window in parallel: node events grouped by entity, cut at global events.
-    template <class Model> std::uint64_t run_parallel_window(Model& model) {
+    template <class Model>
+    std::uint64_t run_parallel_window(Model& model, std::size_t global_events) {
         ++stats_.parallel_windows;
         globals_.clear();
-        // Global events out of the window (into a min-heap); node events stay.
-        std::size_t kept = 0;
-        for (std::size_t i = 0; i < window_.size(); ++i) {
-            if (window_[i].key.target == global_entity()) {
-                globals_.push_back(window_[i]);
-            } else {
-                window_[kept++] = window_[i];
+        if (global_events > 0) {
+            // Global events out of the window (into a min-heap); node events stay.
+            std::size_t kept = 0;
+            for (std::size_t i = 0; i < window_.size(); ++i) {
+                if (window_[i].key.target == global_entity()) {
+                    globals_.push_back(window_[i]);
+                } else {
+                    window_[kept++] = window_[i];
+                }
             }
+            window_.resize(kept);
+            std::make_heap(globals_.begin(), globals_.end(), Later{});
         }
-        window_.resize(kept);
-        std::make_heap(globals_.begin(), globals_.end(), Later{});
         std::uint64_t processed = 0;
         for (;;) {
             const std::optional<EventKey> bound =

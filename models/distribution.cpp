@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace chainshock::models {
 
-double sample(const DistributionSpec& dist, engine::Rng& rng) {
+namespace {
+double draw(const DistributionSpec& dist, engine::Rng& rng) {
     using Kind = DistributionSpec::Kind;
     switch (dist.kind) {
     case Kind::Fixed:
@@ -32,9 +34,16 @@ double sample(const DistributionSpec& dist, engine::Rng& rng) {
     }
     return 0.0;
 }
+} // namespace
+
+double sample(const DistributionSpec& dist, engine::Rng& rng) {
+    const double x = draw(dist, rng);
+    return dist.min && x < *dist.min ? *dist.min : x;
+}
 
 Distribution::Distribution(const DistributionSpec& spec)
-    : spec_(spec), lognormal_(spec.kind == DistributionSpec::Kind::Lognormal) {
+    : spec_(spec), lognormal_(spec.kind == DistributionSpec::Kind::Lognormal),
+      min_(spec.min.value_or(-std::numeric_limits<double>::infinity())) {
     if (!lognormal_) return;
     // As engine::Rng::lognormal_mean_sd computes them (the distribution_test checks the draws).
     const double sigma2 = std::log1p((spec.sd * spec.sd) / (spec.mean * spec.mean));

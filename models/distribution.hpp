@@ -21,7 +21,9 @@ public:
 
     [[nodiscard]] const DistributionSpec& spec() const { return spec_; }
     [[nodiscard]] double sample(engine::Rng& rng) const {
-        return lognormal_ ? rng.lognormal_mu_sigma(mu_, sigma_) : models::sample(spec_, rng);
+        if (!lognormal_) return models::sample(spec_, rng);
+        const double x = rng.lognormal_mu_sigma(mu_, sigma_);
+        return x < min_ ? min_ : x;
     }
 
 private:
@@ -29,6 +31,7 @@ private:
     bool lognormal_ = false;
     double mu_ = 0.0;    ///< lognormal: mean of the logarithm
     double sigma_ = 0.0; ///< lognormal: standard deviation of the logarithm
+    double min_ = 0.0;   ///< the floor (spec().min), -infinity without one
 };
 
 } // namespace chainshock::models

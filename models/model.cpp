@@ -37,6 +37,54 @@ Model::Model(const Network& network)
         for (const Coefficient& line : nodes_[n].bom) users_[line.commodity].push_back(n);
     }
     plan_events();
+    plan_lookahead();
+}
+
+void Model::plan_lookahead() {
+    // A node affects other nodes in two ways only (Replication's handlers): an order, which
+    // reaches its supplier one tick after it is placed, and a shipment leg, which arrives its
+    // lane's lead time after it leaves (lead times are drawn, clamped to >= 0, scaled by lead-time
+    // shocks and rounded to ticks; cargo never leaves before the event that sends it).
+    //
+    // Orders are placed by reviews: periodic ones at a DayStart, a stockpile's refill at its
+    // DayStart, continuous ones after demand and batch starts. Every event of a node with a
+    // continuous review may therefore order; otherwise only its DayStart events may, and the
+    // only other events that schedule a DayStart (a mine's lazy output) are at nodes that buy
+    // nothing. Everything else a node does reaches another node no sooner than the shortest
+    // lane it ships on. Cargo turned back by a closure (Reroute) is rare: one tick, to be safe.
+    //
+    // A lead-time shock with a factor below 1 shortens lanes below what they declare; with one
+    // in the scenario, every lookahead is one tick.
+    const bool faster_lanes = std::any_of(shocks_.begin(), shocks_.end(), [](const ShockPlan& s) {
+        return s.type == ShockSpec::Type::LeadTime && s.factor < 1.0;
+    });
+    // No lane: nothing this node does ever reaches another node by shipment.
+    constexpr engine::Ticks kNever{std::int64_t{1} << 40};
+    std::vector<engine::Ticks> ship(nodes_.size(), kNever);
+    for (const RoutePlan& route : routes_) {
+        // One tick less than the rounded lower bound: a draw equal to the bound, computed in
+        // floating point, may round down.
+        const engine::Ticks floor =
+            faster_lanes
+                ? engine::kOneTick
+                : std::max(engine::kOneTick,
+                           ticks_of(route.lead_time_days.spec().lower_bound()) - engine::kOneTick);
+        ship[route.from] = std::min(ship[route.from], floor);
+    }
+    lookahead_.assign(nodes_.size(), NodeLookahead{});
+    for (NodeIndex n = 0; n < nodes_.size(); ++n) {
+        const NodePlan& plan = nodes_[n];
+        const bool continuous =
+            std::any_of(plan.purchases.begin(), plan.purchases.end(), [](const Purchase& p) {
+                return p.policy.review == PolicySpec::Review::Continuous;
+            });
+        const bool orders_at_day_start =
+            !plan.purchases.empty() || plan.kind == NodeKind::Stockpile;
+        NodeLookahead& la = lookahead_[n];
+        la.other =
+            continuous || (plan.lazy_output && orders_at_day_start) ? engine::kOneTick : ship[n];
+        la.day_start = continuous || orders_at_day_start ? engine::kOneTick : ship[n];
+    }
 }
 
 void Model::plan_events() {

@@ -66,6 +66,7 @@ ReplicationResult Replication::run() {
     result.events = scheduler_.run_until(*this, horizon_, windows_);
     result.parallel_events = scheduler_.stats().parallel_events;
     result.peak_queued_events = scheduler_.stats().peak_queued;
+    result.windows = scheduler_.stats().windows;
     for (NodeIndex n = 0; n < nodes_.size(); ++n) touch_levels(n, horizon_);
     if (model_.network().spec().cost_accounting == ScenarioSpec::CostAccounting::TimeWeighted) {
         charge_time_weighted_costs();

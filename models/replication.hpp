@@ -161,6 +161,20 @@ public:
     ReplicationResult run();
     /// The engine's entry point.
     void handle(const Event& event, Outbox& out);
+    /// The least delay from an event to its effect on another node (Model::plan_lookahead), for
+    /// the windowed engine's windows. Global events act on nodes a tick later.
+    [[nodiscard]] engine::Ticks lookahead(const Event& event) const {
+        if (event.key.target >= nodes_.size()) return engine::kOneTick;
+        const NodeLookahead& la = model_.lookahead(event.key.target);
+        switch (event.payload.type) {
+        case EventType::DayStart:
+            return la.day_start;
+        case EventType::Reroute:
+            return engine::kOneTick;
+        default:
+            return la.other;
+        }
+    }
 
 private:
     // day cycle and demand (replication_nodes.cpp)

@@ -33,6 +33,7 @@ struct ReplicationResult {
     std::vector<SeriesPoint> series;      ///< empty unless asked for
     std::uint64_t parallel_events = 0;    ///< events run in parallel windows (never in results)
     std::uint64_t peak_queued_events = 0; ///< the engine's queue at its longest (benchmarks)
+    std::uint64_t windows = 0;            ///< windows the engine ran (benchmarks)
 };
 
 /// The summary of one KPI across replications.

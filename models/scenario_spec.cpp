@@ -1,5 +1,6 @@
 #include "models/scenario_spec.hpp"
 
+#include <algorithm>
 #include <numeric>
 
 namespace chainshock::models {
@@ -32,6 +33,28 @@ double DistributionSpec::mean_value() const {
     }
     }
     return 0.0;
+}
+
+double DistributionSpec::lower_bound() const {
+    double least = 0.0;
+    switch (kind) {
+    case Kind::Fixed:
+        least = value;
+        break;
+    case Kind::Uniform:
+    case Kind::Triangular:
+        least = low;
+        break;
+    case Kind::Empirical:
+        if (!values.empty()) least = *std::min_element(values.begin(), values.end());
+        break;
+    case Kind::Normal:
+    case Kind::Lognormal:
+    case Kind::Exponential:
+    case Kind::Poisson:
+        break;
+    }
+    return std::max({least, min.value_or(0.0), 0.0});
 }
 
 double DemandSpec::mean_tpd() const {

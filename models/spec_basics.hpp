@@ -1,6 +1,7 @@
 #pragma once
 /// The small types every spec uses: source positions, distributions and node kinds.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,9 +36,15 @@ struct DistributionSpec {
     double high = 0.0;           ///< uniform, triangular: `high`
     std::vector<double> values;  ///< empirical: `values`
     std::vector<double> weights; ///< empirical: `weights` (optional; equal when absent)
+    /// `min` (any kind, optional): draws below it are raised to it. A floor a lognormal lead
+    /// time is known never to go under is what lets the windowed engine run long windows.
+    std::optional<double> min;
 
     /// The distribution's mean (used for forecasts, days-of-cover targets and path lengths).
     [[nodiscard]] double mean_value() const;
+    /// The least value a draw can take (the floor, or what the kind allows; a draw below 0 of
+    /// a time or a quantity is taken as 0, so a normal's is 0).
+    [[nodiscard]] double lower_bound() const;
     [[nodiscard]] static DistributionSpec fixed(double v) {
         DistributionSpec d;
         d.value = v;

@@ -20,25 +20,25 @@ constexpr std::array kDistKinds{
     std::pair{"triangular"sv, Kind::Triangular}, std::pair{"normal"sv, Kind::Normal},
     std::pair{"lognormal"sv, Kind::Lognormal},   std::pair{"exponential"sv, Kind::Exponential},
     std::pair{"poisson"sv, Kind::Poisson},       std::pair{"empirical"sv, Kind::Empirical}};
-constexpr std::array kAllDistKeys{"dist"sv, "value"sv, "low"sv,    "mode"sv,   "high"sv,
-                                  "mean"sv, "sd"sv,    "values"sv, "weights"sv};
+constexpr std::array kAllDistKeys{"dist"sv, "value"sv, "low"sv,    "mode"sv,    "high"sv,
+                                  "mean"sv, "sd"sv,    "values"sv, "weights"sv, "min"sv};
 
 std::vector<std::string_view> dist_keys(Kind kind) {
     switch (kind) {
     case Kind::Fixed:
-        return {"dist", "value"};
+        return {"dist", "value", "min"};
     case Kind::Uniform:
-        return {"dist", "low", "high"};
+        return {"dist", "low", "high", "min"};
     case Kind::Triangular:
-        return {"dist", "low", "mode", "high"};
+        return {"dist", "low", "mode", "high", "min"};
     case Kind::Normal:
     case Kind::Lognormal:
-        return {"dist", "mean", "sd"};
+        return {"dist", "mean", "sd", "min"};
     case Kind::Exponential:
     case Kind::Poisson:
-        return {"dist", "mean"};
+        return {"dist", "mean", "min"};
     case Kind::Empirical:
-        return {"dist", "values", "weights"};
+        return {"dist", "values", "weights", "min"};
     }
     return {};
 }
@@ -305,7 +305,9 @@ DistributionSpec read_distribution(const YamlValue& value, Bound fixed_bound) {
     const YamlValue dist = map.get("dist");
     const Kind kind = dist.choice(kDistKinds);
     map.check_keys(dist_keys(kind), kAllDistKeys, "dist " + dist.string());
-    return read_dist_parameters(map, kind, fixed_bound);
+    DistributionSpec d = read_dist_parameters(map, kind, fixed_bound);
+    if (const auto min = map.find("min")) d.min = min->number(Bound::NonNegative);
+    return d;
 }
 
 std::map<std::string, double> read_amounts(const YamlValue& value, Bound bound,

@@ -67,6 +67,26 @@ TEST_CASE("take_until stops at the end of the cursor's page and leaves later eve
     CHECK(q.next_time() == Ticks{4096});
 }
 
+TEST_CASE("take_window stops at the least horizon of the events it took") {
+    TickQueue<int> q;
+    // payload = the event's own horizon distance
+    for (auto [t, h] : {std::pair{10, 50}, {12, 8}, {15, 100}, {19, 1}, {20, 1}, {70, 1}}) {
+        q.push(at(t, h));
+    }
+    CHECK(q.next_time() == Ticks{10});
+    std::vector<Event<int>> out;
+    const auto horizon = [](const Event<int>& e) { return e.key.time.value + e.payload; };
+    // 10 -> horizon 60; 12 -> 20; 15 -> still 20; 19 -> 20; 20 is not before 20.
+    CHECK(q.take_window(Ticks{1000}, out, horizon) == Ticks{20});
+    CHECK(out.size() == 4);
+    CHECK(q.next_time() == Ticks{20});
+    out.clear();
+    // The limit still applies, and a horizon past it changes nothing.
+    CHECK(q.take_window(Ticks{21}, out, horizon) == Ticks{21});
+    CHECK(out.size() == 1);
+    CHECK(q.size() == 1);
+}
+
 TEST_CASE("take_until appends to what `out` holds already") {
     TickQueue<int> q;
     q.push(at(7, 1));

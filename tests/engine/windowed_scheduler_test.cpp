@@ -53,6 +53,38 @@ struct Tokens {
     }
 };
 
+// Tokens whose entities declare their own lookahead: every 16th entity passes tokens on after
+// at least the base lookahead, the others only after at least 30 ticks more, and the global
+// entity acts on nobody else. The windowed engine may then run windows past t + lookahead.
+struct DeclaredTokens : Tokens {
+    using Tokens::Tokens;
+    [[nodiscard]] Ticks declared(EntityId e) const {
+        if (e == entities) return Ticks{1'000};
+        return Ticks{e % 16 == 0 ? lookahead : lookahead + 30};
+    }
+    [[nodiscard]] Ticks lookahead_of(const Event<std::uint64_t>& e) const {
+        return declared(e.key.target);
+    }
+    void handle(const Event<std::uint64_t>& e, Outbox<std::uint64_t>& out) {
+        const EntityId self = out.self();
+        if (self == entities) return Tokens::handle(e, out);
+        Rng& rng = rngs[self];
+        state[self] = state[self] * 1'000'003 + e.payload * shared + e.key.phase;
+        if (e.key.phase == 0 && rng.uniform01() < 0.3) out.emit(self, out.now(), 2, e.payload + 1);
+        if (e.key.phase == 2) return;
+        const auto target = static_cast<EntityId>(rng.next_u64() % entities);
+        const std::int64_t delay = (target == self ? 1 : declared(self).value) +
+                                   static_cast<std::int64_t>(rng.next_u64() % 20);
+        out.emit(target, out.now() + Ticks{delay}, static_cast<std::uint16_t>(rng.next_u64() % 2),
+                 e.payload + 1);
+    }
+};
+// The engine looks for `lookahead(event)`; the reference engine ignores it.
+struct Declaring : DeclaredTokens {
+    using DeclaredTokens::DeclaredTokens;
+    [[nodiscard]] Ticks lookahead(const Event<std::uint64_t>& e) const { return lookahead_of(e); }
+};
+
 template <class Scheduler> void seed_tokens(Scheduler& s, std::uint32_t entities) {
     for (std::uint32_t i = 0; i < entities; ++i)
         for (std::uint64_t k = 0; k < 4; ++k)
@@ -115,6 +147,65 @@ TEST_CASE("the windowed engine matches the sequential reference on 1, 2, 4 and 8
             if (threads > 1) CHECK(got.parallel_events > got.events / 2);
         }
     }
+}
+
+TEST_CASE("windows past the lookahead, from each event's declared one, change no result") {
+    constexpr std::uint32_t kEntities = 64;
+    const auto run = [&](auto model, int threads, std::uint64_t* windows) {
+        WindowedScheduler<std::uint64_t> s(kEntities, Ticks{1});
+        seed_tokens(s, kEntities);
+        WindowOptions options;
+        options.parallel = threads > 1;
+        options.min_parallel_events = 2;
+        Outcome o;
+        parallel_for_index(
+            1, threads, [&](std::size_t) { o.events = s.run_until(model, Ticks{3000}, options); });
+        o.fingerprint = s.fingerprint().value();
+        o.state = model.state;
+        o.global_seen = model.global_seen;
+        o.parallel_events = s.stats().parallel_events;
+        if (windows) *windows = s.stats().windows;
+        return o;
+    };
+    DeclaredTokens plain(kEntities, 1);
+    SequentialScheduler<std::uint64_t> ref(kEntities);
+    seed_tokens(ref, kEntities);
+    Outcome expected;
+    expected.events = ref.run_until(plain, Ticks{3000});
+    expected.fingerprint = ref.fingerprint().value();
+    expected.state = plain.state;
+    expected.global_seen = plain.global_seen;
+    CHECK(expected.events > 10'000);
+    std::uint64_t one_tick_windows = 0;
+    CHECK(run(DeclaredTokens(kEntities, 1), 2, &one_tick_windows) == expected);
+    for (int threads : {1, 2, 4, 8}) {
+        INFO("threads " << threads);
+        std::uint64_t windows = 0;
+        const Outcome got = run(Declaring(kEntities, 1), threads, &windows);
+        CHECK(got == expected);
+        // On several threads the declared lookahead makes windows longer, so fewer of them.
+        if (threads > 1) {
+            CHECK(windows * 2 < one_tick_windows);
+            CHECK(got.parallel_events > 0);
+        }
+    }
+}
+
+TEST_CASE("a declared lookahead longer than the model keeps to is an error, not a wrong result") {
+    struct Overstated {
+        void handle(const Event<int>& e, Outbox<int>& out) {
+            if (e.payload == 0) out.emit(1, out.now() + Ticks{2}, 0, 1);
+        }
+        [[nodiscard]] Ticks lookahead(const Event<int>&) const { return Ticks{10}; }
+    } model;
+    WindowedScheduler<int> s(3, Ticks{1});
+    s.schedule(0, 0, Ticks{0}, 0, 0);
+    s.schedule(1, 1, Ticks{1}, 0, 1); // entity 1 runs at t = 1, before the token reaches it
+    s.schedule(2, 2, Ticks{0}, 0, 1);
+    WindowOptions options;
+    options.parallel = true;
+    options.min_parallel_events = 2;
+    CHECK_THROWS_AS(s.run_until(model, Ticks{100}, options), std::logic_error);
 }
 
 TEST_CASE("the windowed engine holds models to the lookahead") {

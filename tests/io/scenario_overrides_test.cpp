@@ -86,7 +86,7 @@ TEST_CASE("each path form changes the scenario") {
     const ScenarioSpec spec = load_shocks({
         "horizon_days=200", "nodes[spr_us].capacity_t=5000", "nodes[14].inventory.antimony=70",
         "stockpile_policies[0].release_tpd=75", "shocks[cn_graphite_ban].duration_days=90",
-        "routes[2].lead_time_days={dist: normal, mean: 3, sd: 1}",
+        "routes[2].lead_time_days={dist: normal, mean: 3, sd: 1, min: 1.5}",
         "nodes[mfg_us].replenish[0].suppliers=[mz_graphite, spr_us]",
         "seed=77", // not in the file: a new key of an existing map
     });
@@ -101,6 +101,7 @@ TEST_CASE("each path form changes the scenario") {
     CHECK(spec.routes[2].lead_time_days.kind == DistributionSpec::Kind::Normal);
     CHECK(spec.routes[2].lead_time_days.mean == 3.0);
     CHECK(spec.routes[2].lead_time_days.sd == 1.0);
+    CHECK(spec.routes[2].lead_time_days.min == 1.5);
     CHECK(spec.routes[1].lead_time_days.kind == DistributionSpec::Kind::Fixed);
     const auto& suppliers = node(spec, "mfg_us").replenish[0].suppliers;
     REQUIRE(suppliers.size() == 2);

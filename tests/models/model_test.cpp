@@ -1,4 +1,6 @@
 #include "models/model.hpp"
+#include "models/network.hpp"
+#include "spec_builder.hpp"
 
 #include <cmath>
 #include <doctest/doctest.h>
@@ -61,4 +63,47 @@ TEST_CASE("ticks_of rounds days to ticks as engine::days_to_ticks does") {
                               1234.56789, 1e12, -1e12, 1e17}) {
         CHECK(chainshock::models::ticks_of(days) == chainshock::engine::days_to_ticks(days));
     }
+}
+
+TEST_CASE("each node's lookahead: a tick where it may order, else its shortest lane's floor") {
+    using namespace chainshock::models;
+    using namespace chainshock::models::testing;
+    const auto build = [](bool faster_lanes) {
+        ScenarioSpec spec = base_spec(30, {"x"});
+        add_mine(spec, "m", "x", 100);
+        add_manufacturer(spec, "f", "x", 10).replenish.push_back(base_stock("x", {"m"}, 50));
+        ReplenishSpec continuous = base_stock("x", {"m"}, 50);
+        continuous.policy.review = PolicySpec::Review::Continuous;
+        add_manufacturer(spec, "g", "x", 10).replenish.push_back(continuous);
+        add_route(spec, "m", "f", 4.0);
+        spec.routes.back().lead_time_days = mean_sd(DistributionSpec::Kind::Lognormal, 4.0, 0.8);
+        spec.routes.back().lead_time_days.min = 1.0;
+        add_route(spec, "m", "g", 2.0);
+        if (faster_lanes) {
+            ShockSpec fast;
+            fast.type = ShockSpec::Type::LeadTime;
+            fast.id = "fast";
+            fast.route_from = "m";
+            fast.route_to = "g";
+            fast.factor = 0.5;
+            spec.shocks.push_back(fast);
+        }
+        return spec;
+    };
+    const Network network(build(false));
+    const Model model(network);
+    const auto la = [&](const char* id) { return model.lookahead(network.node_index(id)); };
+    // The mine ships on a lane of at least 1 day (a tick less, for rounding) and one of 2 days.
+    CHECK(la("m").other == chainshock::engine::Ticks{1439});
+    CHECK(la("m").day_start == chainshock::engine::Ticks{1439});
+    // The periodic buyer ships nothing and orders only at its day start.
+    CHECK(la("f").other > chainshock::engine::days(10'000));
+    CHECK(la("f").day_start == chainshock::engine::kOneTick);
+    // The continuous buyer may order after any event.
+    CHECK(la("g").other == chainshock::engine::kOneTick);
+    CHECK(la("g").day_start == chainshock::engine::kOneTick);
+    // A shock that speeds lanes up voids every lane floor.
+    const Network fast_network(build(true));
+    const Model fast(fast_network);
+    CHECK(fast.lookahead(fast_network.node_index("m")).other == chainshock::engine::kOneTick);
 }

@@ -261,7 +261,7 @@ void write_nodes(std::ostream& y, const Chain& chain) {
     each(chain.factories, write_factory);
 }
 
-void write_routes(std::ostream& y, const Chain& chain) {
+void write_routes(std::ostream& y, const Chain& chain, const ChainParams& params) {
     y << "routes:\n";
     for (std::uint32_t n = 0; n < chain.suppliers.size(); ++n) {
         const bool factory = n >= chain.factories.first;
@@ -273,8 +273,11 @@ void write_routes(std::ostream& y, const Chain& chain) {
             y << "  - {from: " << node_id(chain, chain.suppliers[n][i])
               << ", to: " << node_id(chain, n) << ", mode: " << mode
               << ", lead_time_days: {dist: lognormal, mean: " << num(base)
-              << ", sd: " << num(round_to(kLeadNoise * base, 0.01))
-              << "}, cost_usd_per_t: " << num(cost) << "}\n";
+              << ", sd: " << num(round_to(kLeadNoise * base, 0.01));
+            // Rounded down to what num() writes, so the floor is never above the fraction.
+            if (params.lead_floor > 0.0)
+                y << ", min: " << num(std::floor(params.lead_floor * base * 1000.0) / 1000.0);
+            y << "}, cost_usd_per_t: " << num(cost) << "}\n";
         }
     }
 }
@@ -336,11 +339,13 @@ std::string generate_chain_yaml(const ChainParams& params) {
     if (params.nodes < 20) throw std::invalid_argument("--nodes: at least 20 nodes");
     if (params.nodes > 1000000) throw std::invalid_argument("--nodes: at most 1000000 nodes");
     if (params.horizon_days < 2) throw std::invalid_argument("--days: at least 2 days");
+    if (!(params.lead_floor >= 0.0 && params.lead_floor < 1.0))
+        throw std::invalid_argument("--lead-floor: expected a fraction in [0, 1)");
     const Chain chain = draw_chain(params);
     std::ostringstream y;
     write_header(y, params, stage_counts(params.nodes));
     write_nodes(y, chain);
-    write_routes(y, chain);
+    write_routes(y, chain, params);
     if (params.outage) write_outage(y, chain, params);
     return y.str();
 }

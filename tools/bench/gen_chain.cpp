@@ -33,6 +33,9 @@ po::options_description gen_options() {
         "horizon of one replication, days")(
         "outage", po::value<std::string>()->default_value("on")->value_name("on|off"),
         "one 90-day outage of the busiest port (all its lanes close), from day D/3")(
+        "lead-floor", po::value<double>()->default_value(0.25)->value_name("F"),
+        "no lane's lead time is drawn below F x its mean (the lognormal's `min`; 0: none); at "
+        "0.25 no draw of the 20% noise reaches it in practice")(
         "out,o", po::value<std::string>()->value_name("FILE"), "write here instead of stdout");
     return options;
 }
@@ -51,6 +54,7 @@ ChainParams read_params(const po::variables_map& v) {
     if (outage != "on" && outage != "off")
         throw std::invalid_argument("--outage: expected on or off, got '" + outage + "'");
     params.outage = outage == "on";
+    params.lead_floor = v["lead-floor"].as<double>();
     return params;
 }
 
