@@ -157,22 +157,20 @@ private:
     /// to the earliest time any event in it could affect another entity, but not past `end`;
     /// otherwise it is [t0, t0 + lookahead_).
     template <class Model> std::size_t take_window(const Model& model, Ticks t0, Ticks end) {
+        constexpr bool declared = requires(const EventT& e) {
+            { model.lookahead(e) } -> std::convertible_to<Ticks>;
+        };
         const EntityId global = global_entity();
         std::size_t global_events = 0;
-        if constexpr (requires(const EventT& e) {
-                          { model.lookahead(e) } -> std::convertible_to<Ticks>;
-                      }) {
-            window_end_ = queue_.take_window(end, window_, [&](const EventT& e) {
+        window_end_ = queue_.take_window(
+            declared ? end : std::min(t0 + lookahead_, end), window_, [&](const EventT& e) {
                 global_events += e.key.target == global;
-                return e.key.time.value + std::max(model.lookahead(e), lookahead_).value;
-            });
-        } else {
-            window_end_ =
-                queue_.take_window(std::min(t0 + lookahead_, end), window_, [&](const EventT& e) {
-                    global_events += e.key.target == global;
+                if constexpr (declared) {
+                    return e.key.time.value + std::max(model.lookahead(e), lookahead_).value;
+                } else {
                     return TickQueue<Payload>::kNoHorizon;
-                });
-        }
+                }
+            });
         return global_events;
     }
 

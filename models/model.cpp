@@ -6,6 +6,14 @@
 
 namespace chainshock::models {
 
+namespace {
+bool has_continuous_review(const NodePlan& plan) {
+    return std::any_of(plan.purchases.begin(), plan.purchases.end(), [](const Purchase& p) {
+        return p.policy.review == PolicySpec::Review::Continuous;
+    });
+}
+} // namespace
+
 Model::Model(const Network& network)
     : network_(&network), commodity_count_(network.commodity_count()) {
     const ScenarioSpec& spec = network.spec();
@@ -50,8 +58,9 @@ void Model::plan_lookahead() {
     // DayStart, continuous ones after demand and batch starts. Every event of a node with a
     // continuous review may therefore order; otherwise only its DayStart events may, and the
     // only other events that schedule a DayStart (a mine's lazy output) are at nodes that buy
-    // nothing. Everything else a node does reaches another node no sooner than the shortest
-    // lane it ships on. Cargo turned back by a closure (Reroute) is rare: one tick, to be safe.
+    // nothing (NodePlan::lazy_output requires it), so their DayStart orders nothing. Everything
+    // else a node does reaches another node no sooner than the shortest lane it ships on. Cargo
+    // turned back by a closure (Reroute) is rare: one tick, to be safe.
     //
     // A lead-time shock with a factor below 1 shortens lanes below what they declare; with one
     // in the scenario, every lookahead is one tick.
@@ -74,16 +83,11 @@ void Model::plan_lookahead() {
     lookahead_.assign(nodes_.size(), NodeLookahead{});
     for (NodeIndex n = 0; n < nodes_.size(); ++n) {
         const NodePlan& plan = nodes_[n];
-        const bool continuous =
-            std::any_of(plan.purchases.begin(), plan.purchases.end(), [](const Purchase& p) {
-                return p.policy.review == PolicySpec::Review::Continuous;
-            });
+        const bool continuous = has_continuous_review(plan);
         const bool orders_at_day_start =
             !plan.purchases.empty() || plan.kind == NodeKind::Stockpile;
-        NodeLookahead& la = lookahead_[n];
-        la.other =
-            continuous || (plan.lazy_output && orders_at_day_start) ? engine::kOneTick : ship[n];
-        la.day_start = continuous || orders_at_day_start ? engine::kOneTick : ship[n];
+        lookahead_[n].other = continuous ? engine::kOneTick : ship[n];
+        lookahead_[n].day_start = continuous || orders_at_day_start ? engine::kOneTick : ship[n];
     }
 }
 
@@ -116,10 +120,7 @@ void Model::plan_events() {
     }
     for (NodeIndex n = 0; n < nodes_.size(); ++n) {
         NodePlan& plan = nodes_[n];
-        const bool continuous =
-            std::any_of(plan.purchases.begin(), plan.purchases.end(), [](const Purchase& p) {
-                return p.policy.review == PolicySpec::Review::Continuous;
-            });
+        const bool continuous = has_continuous_review(plan);
         // Met late, a demand changes nothing in between: nobody else reads the node, and no
         // continuous review answers it with an order at noon + 1 tick.
         plan.lazy_demand = plan.demand &&

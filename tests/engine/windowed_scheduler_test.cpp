@@ -98,14 +98,15 @@ struct Outcome {
     std::vector<std::uint64_t> state;
     std::uint64_t global_seen = 0;
     std::uint64_t parallel_events = 0;
+    std::uint64_t windows = 0;
     bool operator==(const Outcome& o) const {
         return events == o.events && fingerprint == o.fingerprint && state == o.state &&
                global_seen == o.global_seen;
     }
 };
 
-Outcome reference(std::uint32_t entities, std::int64_t lookahead) {
-    Tokens model(entities, lookahead);
+template <class Model = Tokens> Outcome reference(std::uint32_t entities, std::int64_t lookahead) {
+    Model model(entities, lookahead);
     SequentialScheduler<std::uint64_t> s(entities);
     seed_tokens(s, entities);
     Outcome o;
@@ -116,8 +117,9 @@ Outcome reference(std::uint32_t entities, std::int64_t lookahead) {
     return o;
 }
 
+template <class Model = Tokens>
 Outcome windowed(std::uint32_t entities, std::int64_t lookahead, int threads) {
-    Tokens model(entities, lookahead);
+    Model model(entities, lookahead);
     WindowedScheduler<std::uint64_t> s(entities, Ticks{lookahead});
     seed_tokens(s, entities);
     Outcome o;
@@ -130,6 +132,7 @@ Outcome windowed(std::uint32_t entities, std::int64_t lookahead, int threads) {
     o.state = model.state;
     o.global_seen = model.global_seen;
     o.parallel_events = s.stats().parallel_events;
+    o.windows = s.stats().windows;
     return o;
 }
 
@@ -150,42 +153,18 @@ TEST_CASE("the windowed engine matches the sequential reference on 1, 2, 4 and 8
 }
 
 TEST_CASE("windows past the lookahead, from each event's declared one, change no result") {
-    constexpr std::uint32_t kEntities = 64;
-    const auto run = [&](auto model, int threads, std::uint64_t* windows) {
-        WindowedScheduler<std::uint64_t> s(kEntities, Ticks{1});
-        seed_tokens(s, kEntities);
-        WindowOptions options;
-        options.parallel = threads > 1;
-        options.min_parallel_events = 2;
-        Outcome o;
-        parallel_for_index(
-            1, threads, [&](std::size_t) { o.events = s.run_until(model, Ticks{3000}, options); });
-        o.fingerprint = s.fingerprint().value();
-        o.state = model.state;
-        o.global_seen = model.global_seen;
-        o.parallel_events = s.stats().parallel_events;
-        if (windows) *windows = s.stats().windows;
-        return o;
-    };
-    DeclaredTokens plain(kEntities, 1);
-    SequentialScheduler<std::uint64_t> ref(kEntities);
-    seed_tokens(ref, kEntities);
-    Outcome expected;
-    expected.events = ref.run_until(plain, Ticks{3000});
-    expected.fingerprint = ref.fingerprint().value();
-    expected.state = plain.state;
-    expected.global_seen = plain.global_seen;
+    const Outcome expected = reference<DeclaredTokens>(64, 1);
     CHECK(expected.events > 10'000);
-    std::uint64_t one_tick_windows = 0;
-    CHECK(run(DeclaredTokens(kEntities, 1), 2, &one_tick_windows) == expected);
+    // The same model without declaring its lookahead: one-tick windows.
+    const Outcome one_tick = windowed<DeclaredTokens>(64, 1, 2);
+    CHECK(one_tick == expected);
     for (int threads : {1, 2, 4, 8}) {
         INFO("threads " << threads);
-        std::uint64_t windows = 0;
-        const Outcome got = run(Declaring(kEntities, 1), threads, &windows);
+        const Outcome got = windowed<Declaring>(64, 1, threads);
         CHECK(got == expected);
         // On several threads the declared lookahead makes windows longer, so fewer of them.
         if (threads > 1) {
-            CHECK(windows * 2 < one_tick_windows);
+            CHECK(got.windows * 2 < one_tick.windows);
             CHECK(got.parallel_events > 0);
         }
     }
