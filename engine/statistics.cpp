@@ -7,26 +7,7 @@
 
 namespace chainshock::engine {
 
-void RunningStats::add(double x) {
-    ++n_;
-    if (n_ == 1) {
-        min_ = max_ = x;
-    } else {
-        min_ = std::min(min_, x);
-        max_ = std::max(max_, x);
-    }
-    const double delta = x - mean_;
-    mean_ += delta / double(n_);
-    m2_ += delta * (x - mean_);
-}
-
 double RunningStats::variance() const { return n_ < 2 ? 0.0 : m2_ / double(n_ - 1); }
-
-void TimeIntegral::set(std::int64_t now, double level) {
-    area_ += level_ * double(now - last_);
-    last_ = now;
-    level_ = level;
-}
 
 void TimeIntegral::reset(std::int64_t now) {
     last_ = now;

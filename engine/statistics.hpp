@@ -3,6 +3,7 @@
 /// across-replication summary (mean, standard deviation, Student-t confidence interval,
 /// percentiles).
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 
@@ -11,7 +12,19 @@ namespace chainshock::engine {
 /// Running mean and variance (Welford), plus extremes.
 class RunningStats {
 public:
-    void add(double x);
+    /// Inline: the model adds daily values for every node every day.
+    void add(double x) {
+        ++n_;
+        if (n_ == 1) {
+            min_ = max_ = x;
+        } else {
+            min_ = std::min(min_, x);
+            max_ = std::max(max_, x);
+        }
+        const double delta = x - mean_;
+        mean_ += delta / double(n_);
+        m2_ += delta * (x - mean_);
+    }
     [[nodiscard]] std::uint64_t count() const { return n_; }
     [[nodiscard]] double mean() const { return mean_; }
     /// Sample variance (n - 1 denominator); 0 with fewer than two values.
@@ -32,7 +45,12 @@ private:
 class TimeIntegral {
 public:
     /// The level changes to `level` at `now` (now must not go backwards).
-    void set(std::int64_t now, double level);
+    /// Inline: the model calls it whenever a node's stock changes.
+    void set(std::int64_t now, double level) {
+        area_ += level_ * double(now - last_);
+        last_ = now;
+        level_ = level;
+    }
     /// Starts (or restarts) accumulation at `now`, discarding area so far (warm-up cut-off).
     void reset(std::int64_t now);
     /// Area accumulated up to `now`.

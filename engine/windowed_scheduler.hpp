@@ -226,10 +226,18 @@ private:
         next_ = 0;
         local_.clear();
         while (next_ < window_.size() || !local_.empty()) {
-            const bool from_local =
-                !local_.empty() &&
-                (next_ == window_.size() || key_less(local_.front().key, window_[next_].key));
-            execute_serially(model, from_local ? pop_earliest(local_) : window_[next_++], local_);
+            // The window's events by reference, not copied: nothing writes window_ while one
+            // runs (and a copy's fields, read back right after its wide stores, stall the
+            // processor). One call site, so that the handler is inlined once.
+            const EventT* event = nullptr;
+            if (!local_.empty() &&
+                (next_ == window_.size() || key_less(local_.front().key, window_[next_].key))) {
+                popped_ = pop_earliest(local_);
+                event = &popped_;
+            } else {
+                event = &window_[next_++];
+            }
+            execute_serially(model, *event, local_);
             ++processed;
         }
         window_.clear();
@@ -394,6 +402,7 @@ private:
     std::vector<EventT> window_, local_, globals_, carry_;
     std::vector<EventT> emitted_; ///< what the event running on the calling thread emits
     std::size_t next_ = 0;
+    EventT popped_{}; ///< the event from `local_` that runs on the calling thread
     std::vector<Group> groups_;
     std::vector<std::size_t> slot_; ///< counting sort: per entity, where its next event goes
     std::vector<EventT> sorted_;
