@@ -24,8 +24,9 @@ public:
 
     /// Emits an event. Effects on another entity must be at least the lookahead later (at least
     /// one tick: that is what a parallel engine relies on); an entity may schedule itself at the
-    /// same instant only in the same or a later phase.
-    void emit(EntityId target, Ticks time, std::uint16_t phase, const Payload& payload) {
+    /// same instant only in the same or a later phase. Returns the emitted event's payload, which
+    /// the caller may still change until it emits again or returns.
+    Payload& emit(EntityId target, Ticks time, std::uint16_t phase, const Payload& payload) {
         if (target != current_.target
                 ? time < current_.time + lookahead_
                 : (time < current_.time || (time == current_.time && phase < current_.phase))) {
@@ -36,6 +37,7 @@ public:
         Event<Payload>& e = buffer_->emplace_back();
         e.key = EventKey{time, phase, target, current_.target, (*counter_)++};
         e.payload = payload;
+        return e.payload;
     }
 
 private:

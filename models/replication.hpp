@@ -214,7 +214,7 @@ private:
     void dispatch_output(NodeIndex n, Outbox& out);
     void ship(NodeIndex n, PathIndex path, NodeIndex buyer, CommodityIndex c, Kg qty,
               std::uint8_t flags, Outbox& out);
-    void send_leg(NodeIndex n, Payload p, engine::Ticks depart, Outbox& out);
+    void send_leg(NodeIndex n, const Payload& p, engine::Ticks depart, Outbox& out);
     void on_shipment(NodeIndex n, const Payload& p, Outbox& out);
     void receive(NodeIndex n, const Payload& p, Outbox& out);
     [[nodiscard]] Kg inventory_position(NodeIndex n, std::size_t purchase) const;

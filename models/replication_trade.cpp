@@ -216,7 +216,7 @@ void Replication::ship(NodeIndex n, PathIndex path, NodeIndex buyer, CommodityIn
     send_leg(n, p, out.now(), out);
 }
 
-void Replication::send_leg(NodeIndex n, Payload p, engine::Ticks depart, Outbox& out) {
+void Replication::send_leg(NodeIndex n, const Payload& p, engine::Ticks depart, Outbox& out) {
     catch_up(n, out);
     const RouteIndex r = path_plan(p.path).routes[p.hop];
     const RoutePlan& route = model_.routes()[r];
@@ -229,8 +229,9 @@ void Replication::send_leg(NodeIndex n, Payload p, engine::Ticks depart, Outbox&
     const double lead_days =
         std::max(0.0, route.lead_time_days.sample(nodes_[n].lead_rng)) * world_.lead_factor[r];
     const engine::Ticks lead = std::max(engine::kOneTick, ticks_of(lead_days));
-    p.stamp = depart.value;
-    out.emit(route.to, depart + lead, phase::kArrival, p);
+    // The departure is written into the emitted copy: changing `p` just before it is copied
+    // would have the copy wait for that store.
+    out.emit(route.to, depart + lead, phase::kArrival, p).stamp = depart.value;
 }
 
 void Replication::on_shipment(NodeIndex n, const Payload& p, Outbox& out) {

@@ -1,4 +1,5 @@
 #include "engine/scheduler.hpp"
+#include "engine/windowed_scheduler.hpp"
 
 #include <doctest/doctest.h>
 #include <stdexcept>
@@ -43,7 +44,30 @@ struct Cheater {
     }
 };
 
+// Emits a hop, then changes it through the payload that emit returned: the event that runs
+// must carry the change.
+struct Amend {
+    std::vector<int> seen;
+    void handle(const Event<int>& e, Outbox<int>& out) {
+        seen.push_back(e.payload);
+        if (e.payload < 100) out.emit(1 - e.key.target, out.now() + Ticks{1}, 0, e.payload) += 10;
+    }
+};
+
 } // namespace
+
+TEST_CASE("a payload may be changed through what emit returns, on either engine") {
+    SequentialScheduler<int> heap(2);
+    Amend a;
+    heap.schedule(0, 0, Ticks{0}, 0, 1);
+    heap.run_until(a, Ticks{100});
+    CHECK(a.seen == std::vector<int>{1, 11, 21, 31, 41, 51, 61, 71, 81, 91, 101});
+    WindowedScheduler<int> wheel(2);
+    Amend b;
+    wheel.schedule(0, 0, Ticks{0}, 0, 1);
+    wheel.run_until(b, Ticks{100});
+    CHECK(b.seen == a.seen);
+}
 
 TEST_CASE("the sequential scheduler runs events in key order until the end time") {
     SequentialScheduler<int> s(4);
