@@ -32,8 +32,26 @@ inline Kg round_half_away(double x) {
     return whole;
 }
 
-/// A mass times a factor, rounded to the nearest unit (Kg).
-inline Kg scale(Kg qty, double factor) { return round_half_away(double(qty) * factor); }
+/// Whether a mass converts to double exactly (|qty| <= 2^53), so that a factor of 1 gives it back.
+inline bool exact_in_double(Kg qty) {
+    constexpr Kg kLimit = Kg{1} << 53;
+    return qty <= kLimit && qty >= -kLimit;
+}
+
+/// A mass times a factor, rounded to the nearest unit (Kg). A factor of exactly 1 (no shock, a
+/// one-for-one recipe: the common case on the per-event path) returns the mass without the
+/// floating-point round trip, which gives the same result.
+inline Kg scale(Kg qty, double factor) {
+    if (factor == 1.0 && exact_in_double(qty)) return qty;
+    return round_half_away(double(qty) * factor);
+}
+
+/// How many whole units of output `qty` of an input allows at `per` input per unit:
+/// floor(qty / per), with the same shortcut for per = 1.
+inline Kg whole_units(Kg qty, double per) {
+    if (per == 1.0 && exact_in_double(qty)) return qty;
+    return static_cast<Kg>(std::floor(double(qty) / per));
+}
 
 /// to_kg (quantity.hpp) on the per-event path: the same result.
 inline Kg kg_of(double tonnes) { return round_half_away(tonnes * kKgPerTonne); }

@@ -231,9 +231,7 @@ void Replication::meet_demand(NodeIndex n, Kg base_qty, engine::Ticks now) {
     // What the scarcest input allows (t of product as Kg).
     Kg producible = qty;
     for (const Coefficient& line : plan.bom) {
-        producible =
-            std::min(producible,
-                     static_cast<Kg>(std::floor(double(on_hand(n, line.commodity)) / line.per_t)));
+        producible = std::min(producible, whole_units(on_hand(n, line.commodity), line.per_t));
     }
     const Kg filled = std::max<Kg>(0, producible);
     for (const Coefficient& line : plan.bom) {
@@ -281,9 +279,7 @@ void Replication::serve_backorders(NodeIndex n) {
     if (s.backorders <= 0) return;
     Kg producible = s.backorders;
     for (const Coefficient& line : plan.bom) {
-        producible =
-            std::min(producible,
-                     static_cast<Kg>(std::floor(double(on_hand(n, line.commodity)) / line.per_t)));
+        producible = std::min(producible, whole_units(on_hand(n, line.commodity), line.per_t));
     }
     if (producible <= 0) return;
     for (const Coefficient& line : plan.bom) {

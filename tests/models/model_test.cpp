@@ -14,6 +14,26 @@ bool rounds_as_llround(double x) { return round_half_away(x) == std::llround(x);
 
 } // namespace
 
+TEST_CASE("scale and whole_units give what their arithmetic gives, with a factor of 1 too") {
+    using chainshock::models::Kg;
+    using chainshock::models::scale;
+    using chainshock::models::whole_units;
+    constexpr Kg two53 = Kg{1} << 53;
+    // Around 2^53 a Kg no longer converts to double exactly: there the shortcut must not apply.
+    for (const Kg qty : {Kg{0}, Kg{1}, Kg{-7}, Kg{123456789}, two53 - 1, two53, two53 + 1,
+                         -two53 - 1, two53 * 4 + 3, Kg{-1} - two53 * 8}) {
+        CAPTURE(qty);
+        for (const double factor : {1.0, 0.5, 1.0000000000000002, 2.0, 0.0}) {
+            CAPTURE(factor);
+            CHECK(scale(qty, factor) == round_half_away(double(qty) * factor));
+            if (factor != 0.0) {
+                CHECK(whole_units(qty, factor) ==
+                      static_cast<Kg>(std::floor(double(qty) / factor)));
+            }
+        }
+    }
+}
+
 TEST_CASE("round_half_away rounds every double as std::llround does") {
     const double below_half = std::nextafter(0.5, 0.0); // 0.49999999999999994
     for (const double x : {0.0,
