@@ -42,8 +42,8 @@ double sample(const DistributionSpec& dist, engine::Rng& rng) {
 }
 
 Distribution::Distribution(const DistributionSpec& spec)
-    : spec_(spec), lognormal_(spec.kind == DistributionSpec::Kind::Lognormal),
-      min_(spec.min.value_or(-std::numeric_limits<double>::infinity())) {
+    : lognormal_(spec.kind == DistributionSpec::Kind::Lognormal),
+      min_(spec.min.value_or(-std::numeric_limits<double>::infinity())), spec_(spec) {
     if (!lognormal_) return;
     // As engine::Rng::lognormal_mean_sd computes them (the distribution_test checks the draws).
     const double sigma2 = std::log1p((spec.sd * spec.sd) / (spec.mean * spec.mean));

@@ -27,11 +27,12 @@ public:
     }
 
 private:
-    DistributionSpec spec_;
+    // What sample() reads for a lognormal first, in one cache line with the fields before it.
     bool lognormal_ = false;
     double mu_ = 0.0;    ///< lognormal: mean of the logarithm
     double sigma_ = 0.0; ///< lognormal: standard deviation of the logarithm
     double min_ = 0.0;   ///< the floor (spec().min), -infinity without one
+    DistributionSpec spec_;
 };
 
 } // namespace chainshock::models

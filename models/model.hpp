@@ -147,10 +147,11 @@ struct PathPlan {
 };
 
 struct RoutePlan {
+    // Every shipment reads `to`, the capacity and the lead time's parameters: first, together.
     NodeIndex from = 0;
     NodeIndex to = 0;
-    Distribution lead_time_days;       ///< drawn once per shipment and leg
     double capacity_kg_per_tick = 0.0; ///< 0 = unlimited
+    Distribution lead_time_days;       ///< drawn once per shipment and leg
 };
 
 class Model {
