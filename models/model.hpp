@@ -27,9 +27,9 @@ inline Kg round_half_away(double x) {
     if (!(std::fabs(x) < 9.2e18)) return std::llround(x); // one test; NaN fails it too
     const auto whole = static_cast<Kg>(x);                // truncates; x - whole is then exact
     const double rest = x - static_cast<double>(whole);
-    if (rest >= 0.5) return whole + 1;
-    if (rest <= -0.5) return whole - 1;
-    return whole;
+    // Without branches: for a random quantity each would be a coin toss the processor guesses
+    // wrong half the time.
+    return whole + Kg{rest >= 0.5} - Kg{rest <= -0.5};
 }
 
 /// Whether a mass converts to double exactly (|qty| <= 2^53), so that a factor of 1 gives it back.
