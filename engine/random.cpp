@@ -31,11 +31,7 @@ Rng::Rng(std::uint64_t seed) {
 
 double Rng::exponential(double mean) { return -mean * std::log(uniform_open0()); }
 
-double Rng::normal(double mean, double sd) {
-    if (has_spare_) {
-        has_spare_ = false;
-        return mean + sd * spare_normal_;
-    }
+double Rng::normal_pair(double mean, double sd) {
     double u = 0.0;
     double v = 0.0;
     double s = 0.0;
@@ -49,8 +45,6 @@ double Rng::normal(double mean, double sd) {
     has_spare_ = true;
     return mean + sd * u * factor;
 }
-
-double Rng::lognormal_mu_sigma(double mu, double sigma) { return std::exp(normal(mu, sigma)); }
 
 double Rng::lognormal_mean_sd(double mean, double sd) {
     const double sigma2 = std::log1p((sd * sd) / (mean * mean));

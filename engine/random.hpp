@@ -8,6 +8,7 @@
 /// implementation-defined: results must be bit-identical across standard libraries.
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <span>
 
@@ -49,9 +50,16 @@ public:
     double uniform(double lo, double hi) { return lo + (hi - lo) * uniform01(); }
     double exponential(double mean);
     /// Normal variate (Marsaglia's polar method; the spare value is kept for the next call).
-    double normal(double mean, double sd);
+    /// Inline for the spare: every other draw is a multiply-add.
+    double normal(double mean, double sd) {
+        if (has_spare_) {
+            has_spare_ = false;
+            return mean + sd * spare_normal_;
+        }
+        return normal_pair(mean, sd);
+    }
     /// exp(N(mu, sigma)).
-    double lognormal_mu_sigma(double mu, double sigma);
+    double lognormal_mu_sigma(double mu, double sigma) { return std::exp(normal(mu, sigma)); }
     /// Lognormal parameterised by its own mean and standard deviation (not the log's).
     double lognormal_mean_sd(double mean, double sd);
     double triangular(double lo, double mode, double hi);
@@ -62,6 +70,8 @@ public:
 
 private:
     static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+    /// normal() without a spare: draws a pair, keeps one and returns the other.
+    double normal_pair(double mean, double sd);
 
     std::array<std::uint64_t, 4> s_{};
     double spare_normal_ = 0.0;
