@@ -36,6 +36,7 @@
 #include "engine/tick_queue.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -230,14 +231,23 @@ private:
             low = std::min(low, it->key.phase);
             high = std::max(high, it->key.phase);
         }
+        if (n < 32 || high - low >= 64) {
+            std::sort(begin, end, Earlier{});
+            return;
+        }
+        // The phases present (usually one or two: arrivals and reviews, or orders), each given
+        // its rank among them, so that buckets exist only for them.
+        std::uint64_t present = 0;
+        for (auto it = begin; it != end; ++it) present |= std::uint64_t{1} << (it->key.phase - low);
         const std::size_t entities = counters_.size();
-        const std::size_t buckets = (std::size_t{high} - low + 1) * entities;
-        if (n < 32 || buckets > 16 * n + 1024) {
+        const auto buckets = static_cast<std::size_t>(std::popcount(present)) * entities;
+        if (buckets > 16 * n + 1024) {
             std::sort(begin, end, Earlier{});
             return;
         }
         const auto bucket = [&](const EventKey& k) {
-            return std::size_t{k.phase - low} * entities + k.target;
+            const std::uint64_t below = (std::uint64_t{1} << (k.phase - low)) - 1;
+            return static_cast<std::size_t>(std::popcount(present & below)) * entities + k.target;
         };
         bucket_starts_.assign(buckets + 1, 0);
         for (auto it = begin; it != end; ++it) ++bucket_starts_[bucket(it->key) + 1];

@@ -225,12 +225,14 @@ TEST_CASE("a global event sees the events still pending in its window") {
 TEST_CASE("many events at one tick run in key order, however they were queued") {
     // Hundreds of events at one tick, queued in a scrambled order, with ties on phase and
     // target that only the origin and its counter break: the sequential window sorts them by
-    // counting (phases close together) or by comparison (phases far apart).
+    // counting (phases close together, with gaps or without) or by comparison (phases far
+    // apart).
     struct Log {
         std::vector<EventKey> keys;
         void handle(const Event<int>& e, Outbox<int>&) { keys.push_back(e.key); }
     };
-    for (const std::uint16_t phase_step : {std::uint16_t{1}, std::uint16_t{20000}}) {
+    for (const std::uint16_t phase_step :
+         {std::uint16_t{1}, std::uint16_t{20}, std::uint16_t{20000}}) {
         WindowedScheduler<int> s(40);
         Rng rng(7);
         for (int i = 0; i < 600; ++i) {
