@@ -99,15 +99,7 @@ TEST_CASE("each node's lookahead: a tick where it may order, else its shortest l
         spec.routes.back().lead_time_days = mean_sd(DistributionSpec::Kind::Lognormal, 4.0, 0.8);
         spec.routes.back().lead_time_days.min = 1.0;
         add_route(spec, "m", "g", 2.0);
-        if (faster_lanes) {
-            ShockSpec fast;
-            fast.type = ShockSpec::Type::LeadTime;
-            fast.id = "fast";
-            fast.route_from = "m";
-            fast.route_to = "g";
-            fast.factor = 0.5;
-            spec.shocks.push_back(fast);
-        }
+        if (faster_lanes) add_lead_time_shock(spec, "fast", "m", "g", 0.5);
         return spec;
     };
     const Network network(build(false));

@@ -151,13 +151,7 @@ TEST_CASE(
 
 TEST_CASE("lead-time and demand factors apply while active") {
     auto spec = push_chain();
-    ShockSpec slow;
-    slow.type = ShockSpec::Type::LeadTime;
-    slow.id = "slow";
-    slow.route_from = "cn_mine";
-    slow.route_to = "us_plant";
-    slow.factor = 2.0;
-    spec.shocks.push_back(slow);
+    add_lead_time_shock(spec, "slow", "cn_mine", "us_plant", 2.0);
     auto r = run_once(spec);
     CHECK(series(r, 9, "us_plant", "on_hand_t") == 0.0);
     CHECK(series(r, 10, "us_plant", "on_hand_t") == doctest::Approx(10));

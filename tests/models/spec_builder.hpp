@@ -63,6 +63,18 @@ inline void add_route(ScenarioSpec& spec, std::string from, std::string to, doub
     spec.routes.push_back(std::move(route));
 }
 
+/// A lead-time shock on the lane from -> to (all the horizon unless the test sets a window).
+inline void add_lead_time_shock(ScenarioSpec& spec, std::string id, std::string from,
+                                std::string to, double factor) {
+    ShockSpec shock;
+    shock.type = ShockSpec::Type::LeadTime;
+    shock.id = std::move(id);
+    shock.route_from = std::move(from);
+    shock.route_to = std::move(to);
+    shock.factor = factor;
+    spec.shocks.push_back(shock);
+}
+
 inline ReplenishSpec base_stock(std::string commodity, std::vector<std::string> suppliers,
                                 double level_t) {
     ReplenishSpec rep;
