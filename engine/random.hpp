@@ -7,6 +7,8 @@
 /// The variates are computed here rather than with <random>'s distributions, whose algorithms are
 /// implementation-defined: results must be bit-identical across standard libraries.
 
+#include "engine/ziggurat.hpp"
+
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -49,14 +51,18 @@ public:
     double uniform_open0() { return double((next_u64() >> 11) + 1) * 0x1.0p-53; }
     double uniform(double lo, double hi) { return lo + (hi - lo) * uniform01(); }
     double exponential(double mean);
-    /// Normal variate (Marsaglia's polar method; the spare value is kept for the next call).
-    /// Inline for the spare: every other draw is a multiply-add.
-    double normal(double mean, double sd) {
-        if (has_spare_) {
-            has_spare_ = false;
-            return mean + sd * spare_normal_;
+    /// Normal variate, by the ziggurat method (engine/ziggurat.hpp). One 64-bit word gives the
+    /// layer (its low 7 bits) and a signed uniform (its high 53); about 99% of draws end at the
+    /// first comparison, so that path is inline and the rest is out of line.
+    double normal(double mean, double sd) { return mean + sd * standard_normal(); }
+    double standard_normal() {
+        const std::uint64_t word = next_u64();
+        const std::size_t layer = layer_of(word);
+        const double u = signed_uniform_of(word);
+        if (std::abs(u) < ziggurat::kTables.inner[layer]) {
+            return u * ziggurat::kTables.width[layer];
         }
-        return normal_pair(mean, sd);
+        return normal_edge(layer, u);
     }
     /// exp(N(mu, sigma)).
     double lognormal_mu_sigma(double mu, double sigma) { return std::exp(normal(mu, sigma)); }
@@ -70,12 +76,19 @@ public:
 
 private:
     static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-    /// normal() without a spare: draws a pair, keeps one and returns the other.
-    double normal_pair(double mean, double sd);
+    /// A normal draw's layer: the word's low bits.
+    static std::size_t layer_of(std::uint64_t word) {
+        return std::size_t(word & (ziggurat::kLayers - 1));
+    }
+    /// A normal draw's uniform on [-1, 1): the word's high 53 bits, signed.
+    static double signed_uniform_of(std::uint64_t word) {
+        return double(std::int64_t(word) >> 11) * 0x1.0p-52;
+    }
+    /// The rest of standard_normal() for a point outside its layer's inner rectangle: the tail
+    /// for layer 0, otherwise the test against the curve, then a fresh draw if it fails.
+    double normal_edge(std::size_t layer, double u);
 
     std::array<std::uint64_t, 4> s_{};
-    double spare_normal_ = 0.0;
-    bool has_spare_ = false;
 };
 
 } // namespace chainshock::engine

@@ -71,7 +71,7 @@ TEST_CASE("take_window stops at the least horizon of the events it took") {
     TickQueue<int> q;
     // payload = the event's own horizon distance
     for (auto [t, h] : {std::pair{10, 50}, {12, 8}, {15, 100}, {19, 1}, {20, 1}, {70, 1}}) {
-        q.push(at(t, h));
+        q.push(at(t, std::uint64_t(h)));
     }
     CHECK(q.next_time() == Ticks{10});
     std::vector<Event<int>> out;
