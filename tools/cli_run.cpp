@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string>
 
 namespace chainshock::tools {
 
@@ -27,6 +28,13 @@ constexpr std::string_view run_description =
 
 po::options_description run_options() {
     po::options_description options("Options");
+    // From the constant itself: the threshold has moved before, and this text was left behind.
+    const std::string engine_help =
+        "auto, sequential or parallel: whether a replication runs its time windows in parallel "
+        "(auto: for networks of " +
+        std::to_string(models::kParallelMinNodes) +
+        " nodes or more when fewer replications than threads run at once); results do not "
+        "depend on it";
     options.add_options()("help,h", "show this help and exit")(
         "replications", po::value<std::string>()->value_name("N"),
         "number of replications, at least 1 (default: the scenario's `replications`)")(
@@ -40,10 +48,7 @@ po::options_description run_options() {
         "scenario sets `output: {timeseries: false}`)")(
         "threads,t", po::value<std::string>()->value_name("T"),
         "threads for replications, 0 = all cores (default 0); results do not depend on it")(
-        "engine", po::value<std::string>()->value_name("MODE"),
-        "auto, sequential or parallel: whether a replication runs its time windows in parallel "
-        "(auto: for networks of 2,000 nodes or more when fewer replications than threads run at "
-        "once); results do not depend on it")(
+        "engine", po::value<std::string>()->value_name("MODE"), engine_help.c_str())(
         "modes", po::value<std::string>()->value_name("LIST"),
         "run once per stockpile-policy mode, e.g. none,independent,coordinated (every policy "
         "set to that mode, same seed: common random numbers), each into DIR/<mode>/, and print "
