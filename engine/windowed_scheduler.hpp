@@ -36,7 +36,7 @@
 #include "engine/tick_queue.hpp"
 
 #include <algorithm>
-#include <bit>
+#include <array>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -236,18 +236,25 @@ private:
             return;
         }
         // The phases present (usually one or two: arrivals and reviews, or orders), each given
-        // its rank among them, so that buckets exist only for them.
-        std::uint64_t present = 0;
-        for (auto it = begin; it != end; ++it) present |= std::uint64_t{1} << (it->key.phase - low);
+        // its rank among them, so that buckets exist only for them. (A table, not a popcount:
+        // the baseline x86-64 has no popcount instruction, and the library call it becomes
+        // cost more than the rest of the bucket arithmetic.)
+        std::array<std::uint8_t, 64> rank{};
+        for (auto it = begin; it != end; ++it) rank[it->key.phase - low] = 1;
+        std::size_t phases = 0;
+        for (std::size_t p = 0; p <= std::size_t(high - low); ++p) {
+            const bool here = rank[p] != 0;
+            rank[p] = static_cast<std::uint8_t>(phases);
+            phases += here;
+        }
         const std::size_t entities = counters_.size();
-        const auto buckets = static_cast<std::size_t>(std::popcount(present)) * entities;
+        const std::size_t buckets = phases * entities;
         if (buckets > 16 * n + 1024) {
             std::sort(begin, end, Earlier{});
             return;
         }
         const auto bucket = [&](const EventKey& k) {
-            const std::uint64_t below = (std::uint64_t{1} << (k.phase - low)) - 1;
-            return static_cast<std::size_t>(std::popcount(present & below)) * entities + k.target;
+            return std::size_t{rank[k.phase - low]} * entities + k.target;
         };
         bucket_starts_.assign(buckets + 1, 0);
         for (auto it = begin; it != end; ++it) ++bucket_starts_[bucket(it->key) + 1];
@@ -277,8 +284,9 @@ private:
     /// The window on the calling thread, in key order.
     template <class Model> std::uint64_t run_window(Model& model) {
         // The queue hands out a window tick by tick, so only each tick's events need sorting, and
-        // often they are in order already (a node's clock events are emitted in node order).
-        for (std::size_t first = 0; first < window_.size();) {
+        // often they are in order already (a node's clock events are emitted in node order). Many
+        // windows on one thread are a tick with a single event (an arrival): nothing to sort.
+        for (std::size_t first = 0; window_.size() > 1 && first < window_.size();) {
             std::size_t last = first + 1;
             while (last < window_.size() && window_[last].key.time == window_[first].key.time) {
                 ++last;
