@@ -55,6 +55,7 @@ public:
     /// layer (its low 7 bits) and a signed uniform (its high 53); about 99% of draws end at the
     /// first comparison, so that path is inline and the rest is out of line.
     double normal(double mean, double sd) { return mean + sd * standard_normal(); }
+    /// Normal variate with mean 0 and standard deviation 1.
     double standard_normal() {
         const std::uint64_t word = next_u64();
         const std::size_t layer = layer_of(word);
