@@ -31,7 +31,7 @@ std::string format_fixed(double value, int decimals, bool sign) {
     std::size_t digits_end = text.find('.');
     if (digits_end == std::string::npos) digits_end = text.size();
     if (digits_start == std::string::npos) return text;
-    for (std::size_t at = digits_end; at > digits_start + 3; at -= 3) text.insert(at - 3, ",");
+    for (std::size_t at = digits_end; at > digits_start + 3; at -= 3) text.insert(at - 3, 1, ',');
     return text;
 }
 

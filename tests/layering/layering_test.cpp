@@ -89,7 +89,10 @@ std::string strip_comments_and_literals(std::string_view text) {
         } else if (c == '"' && i > 0 && text[i - 1] == 'R') {
             const std::size_t open = text.find('(', i + 1);
             if (open == std::string_view::npos) break;
-            const std::string close = ")" + std::string(text.substr(i + 1, open - i - 1)) + "\"";
+            // Built by appending: GCC 12 warns wrongly (-Wrestrict) about ")" + string + "\"".
+            std::string close(1, ')');
+            close.append(text.substr(i + 1, open - i - 1));
+            close.push_back('"');
             const std::size_t found = text.find(close, open + 1);
             const std::size_t end = found == std::string_view::npos ? n : found + close.size();
             blank(i + 1, end - 1);
