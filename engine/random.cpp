@@ -32,30 +32,24 @@ Rng::Rng(std::uint64_t seed) {
 double Rng::exponential(double mean) { return -mean * std::log(uniform_open0()); }
 
 double Rng::normal_edge(std::size_t layer, double u) {
-    const auto& t = ziggurat::kTables;
-    for (;;) {
-        if (layer == 0) {
-            // The tail beyond r (Marsaglia, 1964): x = r + a with a exponential of rate r, kept
-            // with probability exp(-a^2 / 2).
-            double a = 0.0;
-            double b = 0.0;
-            do {
-                a = -std::log(uniform_open0()) / ziggurat::kTailStart;
-                b = -std::log(uniform_open0());
-            } while (b + b < a * a);
-            return u < 0.0 ? -(ziggurat::kTailStart + a) : ziggurat::kTailStart + a;
-        }
-        // A wedge: x lies between the next layer's edge and this one's; keep it if a height
-        // drawn uniformly across the layer falls under the curve.
-        const double x = u * t.width[layer];
-        const double y = t.height[layer] + uniform01() * (t.height[layer + 1] - t.height[layer]);
-        if (y < std::exp(-0.5 * x * x)) return x;
-
-        const std::uint64_t word = next_u64();
-        layer = layer_of(word);
-        u = signed_uniform_of(word);
-        if (std::abs(u) < t.inner[layer]) return u * t.width[layer];
+    if (layer == 0) {
+        // The tail beyond r (Marsaglia, 1964): x = r + a with a exponential of rate r, kept with
+        // probability exp(-a^2 / 2).
+        double a = 0.0;
+        double b = 0.0;
+        do {
+            a = -std::log(uniform_open0()) / ziggurat::kTailStart;
+            b = -std::log(uniform_open0());
+        } while (b + b < a * a);
+        return u < 0.0 ? -(ziggurat::kTailStart + a) : ziggurat::kTailStart + a;
     }
+    // A wedge: x lies between the next layer's edge and this one's; keep it if a height drawn
+    // uniformly across the layer falls under the curve, else start again with a fresh draw.
+    const auto& t = ziggurat::kTables;
+    const double x = u * t.width[layer];
+    const double y = t.height[layer] + uniform01() * (t.height[layer + 1] - t.height[layer]);
+    if (y < std::exp(-0.5 * x * x)) return x;
+    return standard_normal();
 }
 
 double Rng::lognormal_mean_sd(double mean, double sd) {

@@ -86,7 +86,7 @@ private:
         return double(std::int64_t(word) >> 11) * 0x1.0p-52;
     }
     /// The rest of standard_normal() for a point outside its layer's inner rectangle: the tail
-    /// for layer 0, otherwise the test against the curve, then a fresh draw if it fails.
+    /// for layer 0, otherwise the test against the curve, then standard_normal() again if it fails.
     double normal_edge(std::size_t layer, double u);
 
     std::array<std::uint64_t, 4> s_{};
